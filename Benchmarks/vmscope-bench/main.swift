@@ -1,0 +1,1 @@
+print("vmscope-bench: no benchmarks yet")

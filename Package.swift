@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "vmscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vmscope", targets: ["vmscope"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Pure core: model, profiles, simulated heap, engine, trace. No I/O.
+        .target(name: "VMState"),
+        // QEMU migration stream container, RAM, vmdesc, analyze-migration-compatible dump.
+        .target(name: "MigrationStream", dependencies: ["VMState"]),
+        // Scenario files in, definitions out.
+        .target(name: "Scenario", dependencies: ["VMState"]),
+        .executableTarget(
+            name: "vmscope",
+            dependencies: [
+                "VMState", "MigrationStream", "Scenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "vmscope-bench",
+            dependencies: ["VMState", "Scenario", "MigrationStream"],
+            path: "Benchmarks/vmscope-bench"
+        ),
+        .testTarget(name: "VMStateTests", dependencies: ["VMState"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "VMState"]),
+        .testTarget(
+            name: "MigrationStreamTests",
+            dependencies: ["MigrationStream", "VMState"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMState"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// MigrationStream: QEMU migration stream container, RAM records, vmdesc and the dump.

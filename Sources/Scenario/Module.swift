@@ -1,0 +1,1 @@
+// Scenario: scenario files in, VMState definitions out.

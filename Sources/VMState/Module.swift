@@ -1,0 +1,1 @@
+// VMState: the pure core of vmscope (model, profiles, simulated heap, engine, trace).
