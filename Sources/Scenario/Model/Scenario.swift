@@ -1,0 +1,80 @@
+import VMState
+
+/// A parsed scenario file: what to build and run, for any profile.
+public struct Scenario: Sendable {
+    public var document: ScenarioDocument
+
+    public init(parsing text: String, file: String) throws(ScenarioError) {
+        document = try ScenarioParser.parse(text, file: file)
+    }
+
+    public init(document: ScenarioDocument) {
+        self.document = document
+    }
+
+    /// The profiles the file asks for, else the default (the seed patch).
+    public var profiles: (source: Profile, dest: Profile) {
+        (
+            document.sourceProfile.flatMap(Profile.named) ?? .default,
+            document.destProfile.flatMap(Profile.named) ?? .default
+        )
+    }
+
+    /// Runs every device: save under `source` (or take the given bytes), load under `dest`, and
+    /// the registration checks on both sides.
+    public func run(source: Profile, dest: Profile, limits: EngineLimits = .standard) throws(ScenarioError)
+        -> ScenarioRun
+    {
+        let sourceSide = try build(.source, profile: source)
+        var destSide = try build(.dest, profile: dest)
+        var runs: [DeviceRun] = []
+        var destHeap = destSide.heap
+        for (sourceDevice, destDevice) in zip(sourceSide.devices, destSide.devices) {
+            var save: Trace?
+            var bytes: [UInt8]
+            if let given = destDevice.stream {
+                bytes = given
+            } else {
+                let trace = Engine.save(
+                    sourceDevice.vmsd, definitions: sourceSide.definitions, heap: sourceSide.heap,
+                    opaque: sourceDevice.opaque, profile: source, limits: limits)
+                save = trace
+                // The QEMU_VM_EOF byte after the state, as QEMU's tests append it, so the
+                // subsection peek finds a byte instead of the end of the stream.
+                bytes = trace.stream + [0x00]
+            }
+            let load = Engine.load(
+                destDevice.vmsd, definitions: destSide.definitions, stream: bytes, heap: destHeap,
+                opaque: destDevice.opaque, version: destDevice.loadVersion, profile: dest, limits: limits)
+            destHeap = load.finalHeap
+            runs.append(
+                DeviceRun(
+                    vmsd: destDevice.vmsd, save: save, load: load,
+                    sourceCheck: Engine.check([sourceDevice.vmsd], definitions: sourceSide.definitions, profile: source),
+                    destCheck: Engine.check([destDevice.vmsd], definitions: destSide.definitions, profile: dest)))
+        }
+        destSide.heap = destHeap
+        return ScenarioRun(source: sourceSide, dest: destSide, devices: runs)
+    }
+}
+
+public struct ScenarioRun: Sendable {
+    public var source: BuiltSide
+    /// The destination after every load.
+    public var dest: BuiltSide
+    public var devices: [DeviceRun]
+
+    /// The first device whose load or check failed, else the last one.
+    public var focus: DeviceRun? {
+        devices.first { !$0.load.outcome.succeeded || !$0.destCheck.passed } ?? devices.last
+    }
+}
+
+public struct DeviceRun: Sendable {
+    public var vmsd: String
+    /// Nil when the scenario gave the bytes to load.
+    public var save: Trace?
+    public var load: Trace
+    public var sourceCheck: CheckReport
+    public var destCheck: CheckReport
+}

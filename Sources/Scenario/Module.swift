@@ -1,1 +1,0 @@
-// Scenario: scenario files in, VMState definitions out.

@@ -1,1 +1,0 @@
-// VMState: the pure core of vmscope (model, profiles, simulated heap, engine, trace).

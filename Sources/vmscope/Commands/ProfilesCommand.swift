@@ -1,0 +1,25 @@
+import ArgumentParser
+import VMState
+
+struct ProfilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "List the profiles: which QEMU semantics each models, and its flag numbers."
+    )
+
+    func run() {
+        for profile in Profile.all {
+            print("\(profile.name)\(profile == .default ? " (default)" : "")")
+            print("  \(profile.summary)")
+            print("  from: \(profile.sourceOfTruth)")
+            print("  flags:")
+            for flag in FieldFlag.allCases {
+                let value = profile.flagValues[flag].map { "0x" + String($0, radix: 16) } ?? "-"
+                print("    \(flag.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0)) \(value)")
+            }
+            let rules = profile.checkRules.map(\.rawValue).joined(separator: " ")
+            print("  vmstate_check rules: \(rules.isEmpty ? "none" : rules)")
+            print("")
+        }
+    }
+}

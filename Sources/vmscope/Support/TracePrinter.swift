@@ -1,0 +1,36 @@
+import Scenario
+import VMState
+
+/// Prints runs as `vmscope trace` shows them.
+struct TracePrinter {
+    var input: InputFile
+    var pair: ProfilePair
+    var showSave: Bool
+
+    func print(_ run: ScenarioRun) {
+        Swift.print("vmscope trace: \(input.displayName)")
+        for device in run.devices {
+            guard let trace = showSave ? device.save : device.load else {
+                Swift.print("\(device.vmsd): the scenario gives the bytes, nothing was saved")
+                continue
+            }
+            let profile = showSave ? pair.source.name : pair.dest.name
+            Swift.print(
+                "\(device.vmsd): \(trace.direction.rawValue) under \(profile) (\(pair.label)), "
+                    + "\(trace.stream.count) bytes, \(trace.events.count) events")
+            for line in trace.textLines() { Swift.print(line) }
+            Swift.print("result: \(trace.outcome.summary)" + footer(trace))
+        }
+    }
+
+    private func footer(_ trace: Trace) -> String {
+        var parts: [String] = []
+        if trace.direction == .load {
+            parts.append("consumed \(trace.bytesConsumed) of \(trace.stream.count) bytes")
+            if let error = trace.streamError { parts.append("stream error \(error)") }
+        }
+        let leaks = trace.events.filter { if case .leak = $0.kind { true } else { false } }.count
+        if leaks > 0 { parts.append("\(leaks) leaked") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+}
