@@ -29,13 +29,15 @@ let package = Package(
             dependencies: ["VMState", "Scenario", "MigrationStream"],
             path: "Benchmarks/vmscope-bench"
         ),
-        .testTarget(name: "VMStateTests", dependencies: ["VMState"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "VMState"]),
+        // Builders shared by the test targets: run a scenario, read values back, check traces.
+        .target(name: "TestSupport", dependencies: ["VMState", "Scenario"], path: "Tests/TestSupport"),
+        .testTarget(name: "VMStateTests", dependencies: ["VMState", "Scenario", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "VMState", "TestSupport"]),
         .testTarget(
             name: "MigrationStreamTests",
             dependencies: ["MigrationStream", "VMState"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMState"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMState", "TestSupport"]),
     ]
 )

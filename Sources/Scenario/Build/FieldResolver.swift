@@ -68,8 +68,8 @@ struct FieldResolver {
         if let template = value("version") { field.versionID = try integer(template, bound, at: location) }
         if let template = value("struct_version") { field.structVersionID = try integer(template, bound, at: location) }
         if let template = value("exists") { field.fieldExists = try context.test(try argument(template, bound)) }
-        if let template = value("vmsd") { field.vmsd = try context.vmsdName(try argument(template, bound)) }
-        if let template = value("key_vmsd") { field.keyVMSD = try context.vmsdName(try argument(template, bound)) }
+        if let template = value("vmsd") { field.vmsd = try vmsd(template, bound) }
+        if let template = value("key_vmsd") { field.keyVMSD = try vmsd(template, bound) }
         if let template = value("hint") { field.errHint = context.text(try argument(template, bound)) }
         return field
     }
@@ -80,6 +80,18 @@ struct FieldResolver {
             throw context.error("macro table: '\(template)' is not a parameter", at: SourceLocation(line: 0, column: 0))
         }
         return argument
+    }
+
+    /// `$vmsd`, or `$vmsd[k]` for element k of a VMSD pair (`{ "value", "key" }`).
+    private func vmsd(_ template: String, _ bound: [String: MacroArgument]) throws(ScenarioError) -> String {
+        guard let open = template.firstIndex(of: "["), let index = Int(template[template.index(after: open)...].dropLast())
+        else { return try context.vmsdName(try argument(template, bound)) }
+        let pair = try argument(String(template[..<open]), bound)
+        let names = try context.vmsdPair(pair)
+        guard index < names.count else {
+            throw context.error("'\(pair)' has no VMSD number \(index)", at: pair.location)
+        }
+        return names[index]
     }
 
     private func text(_ template: String, _ bound: [String: MacroArgument]) throws(ScenarioError) -> String {

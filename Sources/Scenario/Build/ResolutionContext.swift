@@ -9,6 +9,7 @@ struct ResolutionContext {
     let tests: [String: Expression]
     let constants: [String: Int64]
     let profile: Profile
+    var vmsdArrays: [String: [String]] = [:]
 
     func error(_ message: String, at location: SourceLocation) -> ScenarioError {
         ScenarioError(file: file, location: location, message: message)
@@ -163,6 +164,29 @@ struct ResolutionContext {
         case .identifier(let name): return vmsdAliases[name] ?? name
         default: throw error("expected a VMSD, found '\(argument)'", at: argument.location)
         }
+    }
+
+    /// A pair of VMSDs written `{ "value", "key" }` (the gtree macros' array), or the C name of
+    /// such an array declared with `vmsd_array NAME { "value", "key" }`.
+    func vmsdPair(_ argument: MacroArgument) throws(ScenarioError) -> [String] {
+        if let name = argument.identifier, let pair = vmsdArrays[name] { return pair }
+        var names: [String] = []
+        var current: [Token] = []
+        for token in argument.tokens {
+            switch token.kind {
+            case .punctuation("{"): continue
+            case .punctuation(","), .punctuation("}"):
+                if !current.isEmpty {
+                    names.append(try vmsdName(MacroArgument(tokens: current, location: argument.location)))
+                }
+                current = []
+            default: current.append(token)
+            }
+        }
+        guard names.count == 2 else {
+            throw error("expected two VMSDs { \"value\", \"key\" }, found '\(argument)'", at: argument.location)
+        }
+        return names
     }
 
     /// A test (`field_exists`): NULL, a declared test, an expression in braces, or a C function

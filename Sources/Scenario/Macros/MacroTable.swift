@@ -150,11 +150,13 @@ public enum MacroTable {
 
     /// Lists, trees, tmp structs, validation.
     static let otherLines: [String] = [
-        "VMSTATE_QTAILQ_V(f, s, v, vmsd, t, next) info=qtailq vmsd=$vmsd flags=SINGLE size=sizeof($t) offset=$s.$f start=$t.$next version=$v",
-        "VMSTATE_QLIST_V(f, s, v, vmsd, t, next) info=qlist vmsd=$vmsd flags=SINGLE size=sizeof($t) offset=$s.$f start=$t.$next version=$v",
-        "VMSTATE_GTREE_V(f, s, v, kvmsd, vvmsd, kt, vt) info=gtree vmsd=$vvmsd key_vmsd=$kvmsd flags=SINGLE size=sizeof($vt) start=sizeof($kt) offset=$s.$f version=$v",
-        "VMSTATE_GTREE_DIRECT_KEY_V(f, s, v, vvmsd, vt) info=gtree vmsd=$vvmsd flags=SINGLE size=sizeof($vt) start=0 offset=$s.$f version=$v",
-        "VMSTATE_WITH_TMP(s, tt, vmsd) name=\"tmp\" info=tmp vmsd=$vmsd flags=SINGLE size=sizeof($tt) offset=0",
+        // These macros set no flags at all: vmstate_n_elems still counts one element.
+        "VMSTATE_QTAILQ_V(f, s, v, vmsd, t, next) info=qtailq vmsd=$vmsd size=sizeof($t) offset=$s.$f start=$t.$next version=$v",
+        "VMSTATE_QLIST_V(f, s, v, vmsd, t, next) info=qlist vmsd=$vmsd size=sizeof($t) offset=$s.$f start=$t.$next version=$v",
+        // `vmsd` is a two-element array: the value's VMSD, then the key's.
+        "VMSTATE_GTREE_V(f, s, v, vmsd, kt, vt) info=gtree vmsd=$vmsd[0] key_vmsd=$vmsd[1] size=sizeof($vt) start=sizeof($kt) offset=$s.$f version=$v",
+        "VMSTATE_GTREE_DIRECT_KEY_V(f, s, v, vvmsd, vt) info=gtree vmsd=$vvmsd size=sizeof($vt) start=0 offset=$s.$f version=$v",
+        "VMSTATE_WITH_TMP(s, tt, vmsd) name=\"tmp\" info=tmp vmsd=$vmsd size=sizeof($tt) offset=0",
         "VMSTATE_VALIDATE(name, test) name=$name flags=ARRAY|MUST_EXIST num=0 exists=$test",
     ]
 }

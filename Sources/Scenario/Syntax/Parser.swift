@@ -179,6 +179,15 @@ public struct ScenarioParser {
         return type
     }
 
+    /// A written type as laid out: scalars from C, everything else by name.
+    private func ctype(_ type: TypeExpr) throws(ScenarioError) -> CType {
+        switch type {
+        case .named(let name): return CTypeNames.type(named: name)
+        case .pointer(let pointee): return .pointer(try ctype(pointee))
+        case .array: throw error("'new' in a hook takes a plain type")
+        }
+    }
+
     private mutating func structDecl(isUnion: Bool, at token: Token) throws(ScenarioError) -> StructDecl {
         let name = try identifier("the struct's name")
         try expect("{")
@@ -351,7 +360,12 @@ public struct ScenarioParser {
             } else {
                 let target = try memberPath()
                 try expect("=")
-                statements.append(.assign(target, try expression()))
+                if isWord("new") {
+                    next()
+                    statements.append(.allocate(target, try ctype(try typeExpr())))
+                } else {
+                    statements.append(.assign(target, try expression()))
+                }
             }
             _ = accept(";")
         }

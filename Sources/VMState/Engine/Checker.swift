@@ -39,8 +39,10 @@ struct Checker {
 
     private func has(_ rule: CheckRule) -> Bool { profile.checkRules.contains(rule) }
 
-    private mutating func record(_ rule: CheckRule?, passed: Bool, detail: String) {
-        let path = recorder.paths.string(recorder.path)
+    private mutating func record(_ rule: CheckRule?, passed: Bool, detail: String, vmsd: String? = nil) {
+        var path = recorder.paths.string(recorder.path)
+        // A rule about a nested VMSD names it: `dev.inner (inner)`.
+        if let vmsd, path != vmsd { path += " (\(vmsd))" }
         findings.append(CheckFinding(rule: rule, path: path, passed: passed, detail: detail))
         if let rule {
             recorder.emit(.check(rule: rule, passed: passed, detail: detail))
@@ -71,14 +73,15 @@ struct Checker {
                 detail: passed
                     ? "ends with VMS_END (0x\(String(profile.endValue, radix: 16)))"
                     : "VMSTATE not ending with VMS_END: \(vmsd.name) (flags 0x\(String(raw, radix: 16)), "
-                        + "VMS_END is 0x\(String(profile.endValue, radix: 16)))")
+                        + "VMS_END is 0x\(String(profile.endValue, radix: 16)))", vmsd: vmsd.name)
         }
         for name in vmsd.subsections {
             if has(.subsectionPrefix) {
                 let passed = name.utf8.starts(with: vmsd.name.utf8)
                 record(
                     .subsectionPrefix, passed: passed,
-                    detail: passed ? "'\(name)' starts with '\(vmsd.name)'" : "'\(name)' does not start with '\(vmsd.name)'")
+                    detail: passed ? "'\(name)' starts with '\(vmsd.name)'" : "'\(name)' does not start with '\(vmsd.name)'",
+                    vmsd: vmsd.name)
             }
             guard has(.nestedSubsections), let subsection = definitions[name] else { continue }
             recorder.push(.subsection(name: name, parent: vmsd.name))

@@ -89,12 +89,15 @@ public enum Statement: Sendable, Hashable, CustomStringConvertible {
     case `return`(Expression)
     /// Fail an `Error **errp` hook with this message (`error_setg(errp, ...)`; return false).
     case fail(String)
+    /// `member = new T`: a zeroed allocation (`g_new0`, `g_tree_new`) stored in a pointer member.
+    case allocate([MemberStep], CType)
 
     public var description: String {
         switch self {
         case .assign(let target, let value): "\(MemberStep.render(target)) = \(value)"
         case .return(let value): "return \(value)"
         case .fail(let message): "error \"\(message)\""
+        case .allocate(let target, let type): "\(MemberStep.render(target)) = new \(type)"
         }
     }
 }

@@ -17,6 +17,11 @@ extension Recorder {
                     return HookResult(returnValue: Int(truncatingIfNeeded: try evaluator.evaluate(value)))
                 case .fail(let message):
                     return HookResult(returnValue: -1, errorMessage: message)
+                case .allocate(let target, let type):
+                    let size = (try? types.size(of: type)) ?? 8
+                    guard let base = allocate(size: size, type: type, zeroed: true) else { continue }
+                    let (address, _) = try evaluator.locate(target)
+                    try write(address, Heap.littleEndianBytes(base, width: 8), what: MemberStep.render(target))
                 case .assign(let target, let value):
                     let number = try evaluator.evaluate(value)
                     let (address, type) = try evaluator.locate(target)
