@@ -22,11 +22,15 @@ public struct Scenario: Sendable {
 
     /// Runs every device: save under `source` (or take the given bytes), load under `dest`, and
     /// the registration checks on both sides.
-    public func run(source: Profile, dest: Profile, limits: EngineLimits = .standard) throws(ScenarioError)
-        -> ScenarioRun
-    {
-        let sourceSide = try build(.source, profile: source)
+    public func run(
+        source: Profile, dest: Profile, edits: [FieldEdit] = [], limits: EngineLimits = .standard
+    ) throws(ScenarioError) -> ScenarioRun {
+        var sourceSide = try build(.source, profile: source)
         var destSide = try build(.dest, profile: dest)
+        for edit in edits {
+            edit.apply(to: &sourceSide.definitions)
+            edit.apply(to: &destSide.definitions)
+        }
         var runs: [DeviceRun] = []
         var destHeap = destSide.heap
         for (sourceDevice, destDevice) in zip(sourceSide.devices, destSide.devices) {
@@ -55,6 +59,45 @@ public struct Scenario: Sendable {
         }
         destSide.heap = destHeap
         return ScenarioRun(source: sourceSide, dest: destSide, devices: runs)
+    }
+}
+
+/// A change to one field after the macros are expanded: what the TUI's flag editor makes.
+/// It applies to both sides, as a patch to the VMSD would.
+public struct FieldEdit: Sendable, Hashable {
+    public var vmsd: String
+    public var field: Int
+    public var change: Change
+
+    public enum Change: Sendable, Hashable {
+        case toggleFlag(FieldFlag)
+        case size(Int)
+        case num(Int)
+        case versionID(Int)
+        /// A C callback's switch (`needed`, `field_exists`): what it returns.
+        case callback(Bool)
+    }
+
+    public init(vmsd: String, field: Int, change: Change) {
+        self.vmsd = vmsd
+        self.field = field
+        self.change = change
+    }
+
+    public func apply(to definitions: inout Definitions) {
+        definitions.update(vmsd) { description in
+            guard description.fields.indices.contains(field) else { return }
+            switch change {
+            case .toggleFlag(let flag): description.fields[field].flags.toggle(flag)
+            case .size(let size): description.fields[field].size = size
+            case .num(let num): description.fields[field].num = num
+            case .versionID(let version): description.fields[field].versionID = version
+            case .callback(let value):
+                if case .callbackSwitch(let name, _) = description.fields[field].fieldExists {
+                    description.fields[field].fieldExists = .callbackSwitch(name: name, value: value)
+                }
+            }
+        }
     }
 }
 

@@ -114,3 +114,7 @@ extension Profile {
         .varrayUInt32: 0x800, .mustExist: 0x1000, .alloc: 0x2000, .vstruct: 0x8000, .end: 0x10000,
     ]
 }
+
+extension Profile: CustomStringConvertible {
+    public var description: String { name }
+}
