@@ -63,6 +63,7 @@ device "nvme-ctrl" {
 
 expect auto-alloc: success, allocations 3, leaks 0, check passes, bytes "00 00 00 04 31 00 00 00 00 00 10 00 00 00 18 00 00 00 40 30 31 00 02 00 00 00 20 00 00 00 22 00 00 00 80 31 00 03 00 00 00 30 00 00 00 31 00 00 01 00"
 expect drop-auto-alloc: success, allocations 3, leaks 0, check passes, bytes "00 00 00 04 31 00 00 00 00 00 10 00 00 00 18 00 00 00 40 30 31 00 02 00 00 00 20 00 00 00 22 00 00 00 80 31 00 03 00 00 00 30 00 00 00 31 00 00 01 00"
+
 """
 
     /// The demo, parsed. It is part of vmscope, so a parse error is a bug a test catches.

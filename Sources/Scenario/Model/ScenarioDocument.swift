@@ -177,7 +177,10 @@ public enum ExpectedFact: Sendable, Hashable, CustomStringConvertible {
     case allocations(Int)
     /// The saved wire bytes, hex.
     case bytes([UInt8])
+    /// The stream's error at the end; 0 for none.
     case streamError(Int)
+    /// The load returned this code (7.2 often says nothing at all).
+    case failure(Int)
 
     public var description: String {
         switch self {
@@ -191,6 +194,7 @@ public enum ExpectedFact: Sendable, Hashable, CustomStringConvertible {
         case .allocations(let count): "allocations \(count)"
         case .bytes(let bytes): "bytes \"\(bytes.map { String($0, radix: 16) }.joined(separator: " "))\""
         case .streamError(let code): "stream_error \(code)"
+        case .failure(let code): "failure \(code)"
         }
     }
 }

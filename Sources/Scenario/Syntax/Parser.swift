@@ -322,6 +322,8 @@ public struct ScenarioParser {
             while true {
                 if case .end = current.kind { throw expected("'}' to close the field") }
                 if depth == 0 && (isMark(";") || isMark("}") || isMark(",")) { break }
+                // A value ends with its line, so settings may go one a line without ';'.
+                if depth == 0 && !collected.isEmpty && current.location.line != location.line { break }
                 if isMark("(") || isMark("[") || isMark("{") { depth += 1 }
                 if isMark(")") || isMark("]") || isMark("}") { depth -= 1 }
                 collected.append(next())
@@ -620,10 +622,11 @@ public struct ScenarioParser {
             case "allocations": facts.append(.allocations(Int(truncatingIfNeeded: try integer())))
             case "bytes": facts.append(.bytes(try hexBytes()))
             case "stream_error": facts.append(.streamError(Int(truncatingIfNeeded: try integer())))
+            case "failure": facts.append(.failure(Int(truncatingIfNeeded: try integer())))
             default:
                 throw error(
                     "unknown outcome '\(word)'; expected success, error, assert, fault, check, leaks, allocations, "
-                        + "bytes or stream_error", at: keywordToken)
+                        + "bytes, stream_error or failure", at: keywordToken)
             }
         } while accept(",")
         return Expectation(sourceProfile: first, destProfile: second, facts: facts, location: token.location)
