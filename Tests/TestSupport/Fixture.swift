@@ -24,7 +24,8 @@ public struct Fixture {
         let trace = Engine.load(
             device.vmsd, definitions: side.definitions, stream: bytes, heap: side.heap, opaque: device.opaque,
             version: version ?? device.loadVersion, profile: profile)
-        return Loaded(trace: trace, opaque: device.opaque, types: side.definitions.types,
+        return Loaded(
+            trace: trace, opaque: device.opaque, types: side.definitions.types,
             structType: side.definitions[device.vmsd]?.structType)
     }
 
@@ -60,7 +61,8 @@ public struct Loaded {
 
     /// The integer at `path` (`queues[2].head`, `a`) after the load.
     public func value(_ path: String) throws -> Int64 {
-        let evaluator = ExpressionEvaluator(heap: heap, types: types, opaque: opaque, structType: structType, versionID: 0)
+        let evaluator = ExpressionEvaluator(
+            heap: heap, types: types, opaque: opaque, structType: structType, versionID: 0)
         return try evaluator.evaluate(.member(Self.steps(path)))
     }
 

@@ -201,7 +201,8 @@ struct QEMUConformanceTests {
 
     @Test("array/ptr/str/0/save", arguments: Profile.all)
     func arrayPtrStr0Save(profile: Profile) throws {
-        let source = "ar = [new TestStructTriv { i = 0 }, null, new TestStructTriv { i = 2 }, new TestStructTriv { i = 3 }]"
+        let source =
+            "ar = [new TestStructTriv { i = 0 }, null, new TestStructTriv { i = 2 }, new TestStructTriv { i = 3 }]"
         let trace = try Fixture(Self.arrayOfStructPointers(source: source)).save(profile)
         #expect(hexString(trace.stream + [0]) == "00 00 00 00 30 00 00 00 02 00 00 00 03 00")
     }

@@ -170,7 +170,9 @@ struct RuvmConformanceTests {
         var wire = Self.present
         wire[17] = UInt8(ascii: "X")
         for profile in Self.modern {
-            #expect(try Self.dev().load(wire, profile, version: 1).message == "VM subsection 'dev/extrX' in 'dev' does not exist")
+            #expect(
+                try Self.dev().load(wire, profile, version: 1).message
+                    == "VM subsection 'dev/extrX' in 'dev' does not exist")
         }
         // 7.2 returns -ENOENT without a word, and leaves the stream error clear.
         let legacy = try Self.dev().load(wire, .qemu72, version: 1)
@@ -299,14 +301,17 @@ struct RuvmConformanceTests {
         wire.replaceSubrange(4..<7, with: [1, 2, 3])
         let loaded = try fixture.load(wire, profile, version: 1)
         #expect(loaded.trace.outcome == .success)
-        #expect(try ["len", "data[0]", "data[1]", "blob_len", "blob[2]", "fixed[2]", "limit"].map(loaded.value)
-            == [2, 0x0102, 0x0304, 3, 7, 0x63, 5])
+        #expect(
+            try ["len", "data[0]", "data[1]", "blob_len", "blob[2]", "fixed[2]", "limit"].map(loaded.value)
+                == [2, 0x0102, 0x0304, 3, 7, 0x63, 5])
         #expect(loaded.count("skip") == 1)
     }
 
     @Test("equal_mismatch", arguments: modern)
     func equalMismatch(profile: Profile) throws {
-        #expect(try Self.misc(dest: "magic = 0xcafe, count = 0, limit = 10").load(Self.miscWire, profile).message == "0 != ffffffff")
+        #expect(
+            try Self.misc(dest: "magic = 0xcafe, count = 0, limit = 10").load(Self.miscWire, profile).message
+                == "0 != ffffffff")
         let magic = try Self.misc(dest: "magic = 1, count = -1, limit = 10").load(Self.miscWire, profile)
         #expect(magic.message == "1 != cafe")
         #expect(magic.trace.streamError == -22)

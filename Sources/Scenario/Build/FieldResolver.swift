@@ -57,7 +57,8 @@ struct FieldResolver {
             field.info = context.info(name.hasPrefix("\"") ? String(name.dropFirst().dropLast()) : name)
         }
         if let template = value("flags") {
-            field.flags = try context.flags(MacroArgument(tokens: try tokens(template, at: location), location: location))
+            field.flags = try context.flags(
+                MacroArgument(tokens: try tokens(template, at: location), location: location))
         }
         if let template = value("size") { field.size = try integer(template, bound, at: location) }
         if let template = value("offset") { field.offset = try integer(template, bound, at: location) }
@@ -84,7 +85,8 @@ struct FieldResolver {
 
     /// `$vmsd`, or `$vmsd[k]` for element k of a VMSD pair (`{ "value", "key" }`).
     private func vmsd(_ template: String, _ bound: [String: MacroArgument]) throws(ScenarioError) -> String {
-        guard let open = template.firstIndex(of: "["), let index = Int(template[template.index(after: open)...].dropLast())
+        guard let open = template.firstIndex(of: "["),
+            let index = Int(template[template.index(after: open)...].dropLast())
         else { return try context.vmsdName(try argument(template, bound)) }
         let pair = try argument(String(template[..<open]), bound)
         let names = try context.vmsdPair(pair)
@@ -154,8 +156,10 @@ struct FieldResolver {
         // $s.$f: offsetof.
         if let (structArgument, memberArgument) = try memberReference(term, bound) {
             let structName = try context.type(structArgument).description
-            return try context.locate(try context.memberPath(memberArgument), in: structName, at: memberArgument.location)
-                .offset
+            return try context.locate(
+                try context.memberPath(memberArgument), in: structName, at: memberArgument.location
+            )
+            .offset
         }
         if term.hasPrefix("$") { return Int(truncatingIfNeeded: try context.constant(try argument(term, bound))) }
         throw context.error("macro table: cannot evaluate '\(term)'", at: location)
@@ -233,7 +237,8 @@ struct FieldResolver {
                 throw context.error("expected offsetof(TYPE, member)", at: value.location)
             }
             let type = try context.type(MacroArgument(tokens: Array(inner[..<comma]), location: value.location))
-            let path = try context.memberPath(MacroArgument(tokens: Array(inner[(comma + 1)...]), location: value.location))
+            let path = try context.memberPath(
+                MacroArgument(tokens: Array(inner[(comma + 1)...]), location: value.location))
             return try context.locate(path, in: type.description, at: value.location).offset
         }
         if let structType, case .member(let steps) = try? context.expression(value),

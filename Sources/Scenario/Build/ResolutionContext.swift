@@ -24,7 +24,8 @@ struct ResolutionContext {
     /// An argument as a constant integer: numbers, #define names, `sizeof(T)`, arithmetic.
     func constant(_ argument: MacroArgument) throws(ScenarioError) -> Int64 {
         if let first = argument.tokens.first, case .identifier("sizeof") = first.kind {
-            let inner = MacroArgument(tokens: Array(argument.tokens.dropFirst(2).dropLast()), location: argument.location)
+            let inner = MacroArgument(
+                tokens: Array(argument.tokens.dropFirst(2).dropLast()), location: argument.location)
             return Int64(try size(ofType: inner))
         }
         return try evaluateConstant(try expression(argument), at: argument.location)
@@ -112,7 +113,8 @@ struct ResolutionContext {
         do {
             return try types.size(of: type)
         } catch {
-            throw self.error("unknown type '\(argument)' (declare it with 'struct \(argument) { ... }')",
+            throw self.error(
+                "unknown type '\(argument)' (declare it with 'struct \(argument) { ... }')",
                 at: argument.location)
         }
     }
@@ -224,14 +226,16 @@ struct ResolutionContext {
             switch token.kind {
             case .identifier(let name):
                 guard let flag = FieldFlag(name: name) else {
-                    throw error("unknown flag '\(name)'; flags are \(FieldFlag.allCases.map(\.shortName).joined(separator: ", "))",
+                    throw error(
+                        "unknown flag '\(name)'; flags are \(FieldFlag.allCases.map(\.shortName).joined(separator: ", "))",
                         at: token.location)
                 }
                 flags.insert(flag)
             case .integer(let raw):
                 let decoded = profile.flags(fromRaw: UInt32(truncatingIfNeeded: raw))
                 if decoded.unknownBits != 0 {
-                    throw error("0x\(String(decoded.unknownBits, radix: 16)) is no flag in \(profile.name)",
+                    throw error(
+                        "0x\(String(decoded.unknownBits, radix: 16)) is no flag in \(profile.name)",
                         at: token.location)
                 }
                 flags = flags.union(decoded.flags)

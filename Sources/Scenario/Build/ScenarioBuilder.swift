@@ -31,8 +31,11 @@ extension Scenario {
             file: document.file, types: types, vmsdAliases: [:], tests: [:], constants: constants, profile: .default)
         for declaration in document.structs {
             var members: [(name: String, type: CType)] = []
-            let builder = StateBuilder(heap: Heap(), context: ResolutionContext(
-                file: context.file, types: types, vmsdAliases: [:], tests: [:], constants: constants, profile: .default))
+            let builder = StateBuilder(
+                heap: Heap(),
+                context: ResolutionContext(
+                    file: context.file, types: types, vmsdAliases: [:], tests: [:], constants: constants,
+                    profile: .default))
             for member in declaration.members {
                 members.append((member.name, try builder.ctype(member.type, at: member.location)))
             }
@@ -60,7 +63,8 @@ extension Scenario {
                 throw context.error("VMSD '\(declaration.name)' is declared twice", at: declaration.location)
             }
             if let structType = declaration.structType, types[structType] == nil {
-                throw context.error("VMSD '\(declaration.name)' is for unknown struct '\(structType)'",
+                throw context.error(
+                    "VMSD '\(declaration.name)' is for unknown struct '\(structType)'",
                     at: declaration.location)
             }
             let resolver = FieldResolver(context: context, structType: declaration.structType)
@@ -103,7 +107,8 @@ extension Scenario {
             guard let vmsd = definitions[declaration.name] else { continue }
             for (field, written) in zip(vmsd.fields, declaration.fields) {
                 for name in [field.vmsd, field.keyVMSD].compactMap({ $0 }) where definitions[name] == nil {
-                    throw context.error("field '\(field.name)' refers to VMSD '\(name)', which is not declared",
+                    throw context.error(
+                        "field '\(field.name)' refers to VMSD '\(name)', which is not declared",
                         at: written.location)
                 }
             }

@@ -13,10 +13,12 @@ struct StateBuilder {
         guard let layout = context.types[type] else {
             throw context.error("unknown struct '\(type)'", at: location)
         }
-        guard let root = heap.allocate(size: max(layout.size, 1), type: .named(type), zeroed: true, origin: .initialState)
+        guard
+            let root = heap.allocate(size: max(layout.size, 1), type: .named(type), zeroed: true, origin: .initialState)
         else { throw context.error("struct '\(type)' has no size", at: location) }
         for assignment in assignments {
-            let (address, memberType) = try locate(assignment.target, from: root.base, type: type, at: assignment.location)
+            let (address, memberType) = try locate(
+                assignment.target, from: root.base, type: type, at: assignment.location)
             try store(assignment.value, at: address, type: memberType, root: (root.base, type), at: assignment.location)
         }
         return root.base
@@ -26,7 +28,8 @@ struct StateBuilder {
     private func locate(_ path: [MemberStep], from base: UInt64, type: String, at location: SourceLocation)
         throws(ScenarioError) -> (UInt64, CType)
     {
-        let evaluator = ExpressionEvaluator(heap: heap, types: context.types, opaque: base, structType: type, versionID: 0)
+        let evaluator = ExpressionEvaluator(
+            heap: heap, types: context.types, opaque: base, structType: type, versionID: 0)
         do {
             return try evaluator.locate(path)
         } catch {
@@ -34,9 +37,11 @@ struct StateBuilder {
         }
     }
 
-    private mutating func write(_ bytes: [UInt8], at address: UInt64, at location: SourceLocation) throws(ScenarioError) {
+    private mutating func write(_ bytes: [UInt8], at address: UInt64, at location: SourceLocation) throws(ScenarioError)
+    {
         guard heap.write(address, bytes) != nil else {
-            throw context.error("writing \(bytes.count) bytes at 0x\(String(address, radix: 16)) is outside the struct",
+            throw context.error(
+                "writing \(bytes.count) bytes at 0x\(String(address, radix: 16)) is outside the struct",
                 at: location)
         }
     }
@@ -58,7 +63,8 @@ struct StateBuilder {
         case (.integer(let number), .bool):
             try write([number != 0 ? 1 : 0], at: address, at: location)
         case (.boolean(let flag), .bool), (.boolean(let flag), .integer):
-            try write([flag ? 1 : 0] + [UInt8](repeating: 0, count: max(0, try size(type, at: location) - 1)),
+            try write(
+                [flag ? 1 : 0] + [UInt8](repeating: 0, count: max(0, try size(type, at: location) - 1)),
                 at: address, at: location)
         case (.integer(let number), .floating(let bytes)):
             let bits = bytes == 8 ? Double(number).bitPattern : UInt64(Float(number).bitPattern)
@@ -95,7 +101,9 @@ struct StateBuilder {
                 try store(item.value, at: address &+ UInt64(index * stride), type: element, root: root, at: location)
             }
         case (.aggregate(let items), .named(let name)):
-            guard let layout = context.types[name] else { throw context.error("unknown struct '\(name)'", at: location) }
+            guard let layout = context.types[name] else {
+                throw context.error("unknown struct '\(name)'", at: location)
+            }
             for (index, item) in items.enumerated() {
                 let member: StructMember
                 if let memberName = item.name {
@@ -138,7 +146,8 @@ struct StateBuilder {
 
     /// `new T`, `new T { ... }`, `new T[n]`, `new T[n] [ ... ]`: a zeroed allocation.
     private mutating func allocate(
-        _ typeExpr: TypeExpr, count: Expression?, initial: ValueExpr?, root: (UInt64, String), at location: SourceLocation
+        _ typeExpr: TypeExpr, count: Expression?, initial: ValueExpr?, root: (UInt64, String),
+        at location: SourceLocation
     ) throws(ScenarioError) -> UInt64 {
         let element = try ctype(typeExpr, at: location)
         var type = element
@@ -150,7 +159,8 @@ struct StateBuilder {
             type = .array(element, count: number)
         }
         let bytes = try size(type, at: location)
-        guard let allocation = heap.allocate(size: max(bytes, 1), type: type, zeroed: true, origin: .initialState) else {
+        guard let allocation = heap.allocate(size: max(bytes, 1), type: type, zeroed: true, origin: .initialState)
+        else {
             throw context.error("cannot allocate \(type)", at: location)
         }
         if let initial {
@@ -164,7 +174,8 @@ struct StateBuilder {
         case .named(let name): return CTypeNames.type(named: name)
         case .pointer(let pointee): return .pointer(try ctype(pointee, at: location))
         case .array(let element, let count):
-            return .array(try ctype(element, at: location), count: Int(try context.evaluateConstant(count, at: location)))
+            return .array(
+                try ctype(element, at: location), count: Int(try context.evaluateConstant(count, at: location)))
         }
     }
 
@@ -177,7 +188,8 @@ struct StateBuilder {
         var pointers: [UInt64] = []
         var linkOffset = 0
         for element in elements {
-            guard case .new(let typeExpr, nil, let initial) = element, case .named(let name) = try ctype(typeExpr, at: location),
+            guard case .new(let typeExpr, nil, let initial) = element,
+                case .named(let name) = try ctype(typeExpr, at: location),
                 let layout = context.types[name]
             else { throw context.error("a list element is 'new TYPE { ... }'", at: location) }
             guard let member = layout.member(named: link) else {
@@ -214,9 +226,10 @@ struct StateBuilder {
     }
 
     /// A GTree with its nodes in the given order; keys are numbers (direct) or `new K { }`.
-    private mutating func storeTree(_ nodes: [(key: ValueExpr, value: ValueExpr)], root: (UInt64, String),
-        at location: SourceLocation) throws(ScenarioError) -> UInt64
-    {
+    private mutating func storeTree(
+        _ nodes: [(key: ValueExpr, value: ValueExpr)], root: (UInt64, String),
+        at location: SourceLocation
+    ) throws(ScenarioError) -> UInt64 {
         guard let tree = heap.allocate(size: 24, type: .named("GTree"), zeroed: true, origin: .initialState) else {
             throw context.error("cannot allocate a GTree", at: location)
         }

@@ -48,14 +48,17 @@ public enum MacroTable {
         }
         lines.append("VMSTATE_INT32_POSITIVE_LE(f, s) info=\"int32 le\" flags=SINGLE size=sizeof(int32_t) offset=$s.$f")
         lines.append("VMSTATE_TIMER_PTR(f, s) info=timer flags=SINGLE|POINTER size=sizeof(QEMUTimer) offset=$s.$f")
-        lines.append("VMSTATE_TIMER_PTR_V(f, s, v) info=timer flags=SINGLE|POINTER size=sizeof(QEMUTimer) offset=$s.$f version=$v")
+        lines.append(
+            "VMSTATE_TIMER_PTR_V(f, s, v) info=timer flags=SINGLE|POINTER size=sizeof(QEMUTimer) offset=$s.$f version=$v"
+        )
         lines.append("VMSTATE_TIMER(f, s) info=timer flags=SINGLE size=sizeof(QEMUTimer) offset=$s.$f")
         lines.append("VMSTATE_CPUDOUBLE(f, s) info=CPU_Double_U flags=SINGLE size=sizeof(CPU_DoubleU) offset=$s.$f")
         lines.append("VMSTATE_SINGLE(f, s, v, info, t) info=$info flags=SINGLE size=sizeof($t) offset=$s.$f version=$v")
         lines.append(
             "VMSTATE_SINGLE_TEST(f, s, test, v, info, t) info=$info flags=SINGLE size=sizeof($t) offset=$s.$f "
                 + "version=$v exists=$test")
-        lines.append("VMSTATE_POINTER(f, s, v, info, t) info=$info flags=SINGLE|POINTER size=sizeof($t) offset=$s.$f version=$v")
+        lines.append(
+            "VMSTATE_POINTER(f, s, v, info, t) info=$info flags=SINGLE|POINTER size=sizeof($t) offset=$s.$f version=$v")
         return lines
     }()
 
@@ -73,7 +76,9 @@ public enum MacroTable {
             lines.append("VMSTATE_\(macro)_ARRAY(f, s, n) \(common)")
             lines.append("VMSTATE_\(macro)_ARRAY_V(f, s, n, v) \(common) version=$v")
             lines.append("VMSTATE_\(macro)_SUB_ARRAY(f, s, start, n) \(common)")
-            lines.append("VMSTATE_\(macro)_2DARRAY(f, s, n1, n2) info=\(info) flags=ARRAY size=sizeof(\(type)) offset=$s.$f num=$n1*$n2")
+            lines.append(
+                "VMSTATE_\(macro)_2DARRAY(f, s, n1, n2) info=\(info) flags=ARRAY size=sizeof(\(type)) offset=$s.$f num=$n1*$n2"
+            )
         }
         lines += [
             "VMSTATE_ARRAY(f, s, n, v, info, t) info=$info flags=ARRAY size=sizeof($t) offset=$s.$f num=$n version=$v",

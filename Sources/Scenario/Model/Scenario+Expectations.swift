@@ -21,14 +21,16 @@ extension Scenario {
                 throw ScenarioError(
                     file: document.file, location: expectation.location,
                     message: "unknown profile in 'expect \(expectation.sourceProfile)"
-                        + " -> \(expectation.destProfile)'; profiles are \(Profile.all.map(\.name).joined(separator: ", "))")
+                        + " -> \(expectation.destProfile)'; profiles are \(Profile.all.map(\.name).joined(separator: ", "))"
+                )
             }
             let run = try self.run(source: source, dest: dest)
             let label = source == dest ? source.name : "\(source.name) -> \(dest.name)"
             for fact in expectation.facts {
                 if let actual = Self.mismatch(fact, in: run) {
                     mismatches.append(
-                        ExpectationMismatch(expectation: label, fact: fact, actual: actual, location: expectation.location))
+                        ExpectationMismatch(
+                            expectation: label, fact: fact, actual: actual, location: expectation.location))
                 }
             }
         }
@@ -60,7 +62,8 @@ extension Scenario {
         case .checkFails(let rule):
             let failures = run.devices.flatMap { $0.destCheck.failures }
             if !failures.isEmpty && (rule == nil || failures.contains { $0.rule?.rawValue == rule }) { return nil }
-            return failures.isEmpty ? "every check passed" : "failed " + failures.compactMap { $0.rule?.rawValue }.joined(separator: ", ")
+            return failures.isEmpty
+                ? "every check passed" : "failed " + failures.compactMap { $0.rule?.rawValue }.joined(separator: ", ")
         case .leaks(let expected):
             let actual = count("leak")
             return actual == expected ? nil : "\(actual) leaks"

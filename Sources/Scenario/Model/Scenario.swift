@@ -54,7 +54,8 @@ public struct Scenario: Sendable {
             runs.append(
                 DeviceRun(
                     vmsd: destDevice.vmsd, save: save, load: load,
-                    sourceCheck: Engine.check([sourceDevice.vmsd], definitions: sourceSide.definitions, profile: source),
+                    sourceCheck: Engine.check(
+                        [sourceDevice.vmsd], definitions: sourceSide.definitions, profile: source),
                     destCheck: Engine.check([destDevice.vmsd], definitions: destSide.definitions, profile: dest)))
         }
         destSide.heap = destHeap

@@ -33,8 +33,9 @@ struct Lexer {
                 tokens.append(Token(kind: .integer(try readNumber(at: location)), location: location))
             } else if scalar == "_" || scalar.properties.isAlphabetic {
                 var name = ""
-                while index < scalars.count, scalars[index] == "_" || scalars[index].properties.isAlphabetic
-                    || ("0"..."9").contains(scalars[index])
+                while index < scalars.count,
+                    scalars[index] == "_" || scalars[index].properties.isAlphabetic
+                        || ("0"..."9").contains(scalars[index])
                 {
                     name.unicodeScalars.append(advance())
                 }
@@ -76,8 +77,9 @@ struct Lexer {
             } else if scalar == "/" && index + 1 < scalars.count && scalars[index + 1] == "*" {
                 advance()
                 advance()
-                while index < scalars.count, !(scalars[index] == "*" && index + 1 < scalars.count
-                    && scalars[index + 1] == "/")
+                while index < scalars.count,
+                    !(scalars[index] == "*" && index + 1 < scalars.count
+                        && scalars[index + 1] == "/")
                 {
                     advance()
                 }
@@ -93,8 +95,9 @@ struct Lexer {
 
     private mutating func readNumber(at location: SourceLocation) throws(ScenarioError) -> Int64 {
         var text = ""
-        while index < scalars.count, scalars[index].properties.isASCIIHexDigit || scalars[index] == "x"
-            || scalars[index] == "X" || scalars[index] == "_"
+        while index < scalars.count,
+            scalars[index].properties.isASCIIHexDigit || scalars[index] == "x"
+                || scalars[index] == "X" || scalars[index] == "_"
         {
             let scalar = advance()
             if scalar != "_" { text.unicodeScalars.append(scalar) }

@@ -148,8 +148,10 @@ public struct ScenarioParser {
             case "vmsd": document.vmsds.append(try vmsdDecl(at: token))
             case "device": document.devices.append(try deviceDecl(at: token))
             case "expect": document.expectations.append(try expectation(at: token))
-            default: throw error("unknown declaration '\(keyword)'; expected struct, union, vmsd, device, test, "
-                + "profile, source_profile, dest_profile, expect, title or note", at: token)
+            default:
+                throw error(
+                    "unknown declaration '\(keyword)'; expected struct, union, vmsd, device, test, "
+                        + "profile, source_profile, dest_profile, expect, title or note", at: token)
             }
             _ = accept(";")
         }
@@ -329,8 +331,10 @@ public struct ScenarioParser {
                 collected.append(next())
             }
             guard !collected.isEmpty else { throw expected("a value for '\(key)'") }
-            settings.append(FieldSetting(key: key, value: MacroArgument(tokens: collected, location: location),
-                location: location))
+            settings.append(
+                FieldSetting(
+                    key: key, value: MacroArgument(tokens: collected, location: location),
+                    location: location))
             _ = accept(";") || accept(",")
         }
         return settings
@@ -564,8 +568,9 @@ public struct ScenarioParser {
                 }
                 return .tree(nodes)
             default:
-                throw expected("a value (number, true/false, null, \"text\", hex \"..\", { }, [ ], new T, &member, "
-                    + "qtailq(link) [..], qlist(link) [..], gtree [..])")
+                throw expected(
+                    "a value (number, true/false, null, \"text\", hex \"..\", { }, [ ], new T, &member, "
+                        + "qtailq(link) [..], qlist(link) [..], gtree [..])")
             }
         default:
             throw expected("a value")

@@ -80,7 +80,8 @@ struct Checker {
                 let passed = name.utf8.starts(with: vmsd.name.utf8)
                 record(
                     .subsectionPrefix, passed: passed,
-                    detail: passed ? "'\(name)' starts with '\(vmsd.name)'" : "'\(name)' does not start with '\(vmsd.name)'",
+                    detail: passed
+                        ? "'\(name)' starts with '\(vmsd.name)'" : "'\(name)' does not start with '\(vmsd.name)'",
                     vmsd: vmsd.name)
             }
             guard has(.nestedSubsections), let subsection = definitions[name] else { continue }
@@ -113,7 +114,8 @@ struct Checker {
             }
             let countRule: CheckRule? =
                 has(.arrayOfPointerNeedsCount)
-                ? .arrayOfPointerNeedsCount : (has(.arrayOfPointerWithoutAllocNeedsCount) && !perElement
+                ? .arrayOfPointerNeedsCount
+                : (has(.arrayOfPointerWithoutAllocNeedsCount) && !perElement
                     ? .arrayOfPointerWithoutAllocNeedsCount : nil)
             if let countRule {
                 let passed = flags.contains(any: countFlags)

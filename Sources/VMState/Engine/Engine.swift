@@ -15,7 +15,8 @@ public enum Engine {
             let result = Result { () throws(Abort) -> Failure? in
                 try loader.loadVMSD(vmsd, opaque: opaque, version: version ?? vmsd.versionID)
             }
-            outcome = finish(result, recorder: &loader.recorder, at: loader.reader.absolutePosition, messages: profile.messages)
+            outcome = finish(
+                result, recorder: &loader.recorder, at: loader.reader.absolutePosition, messages: profile.messages)
             loader.recorder.pop()
         } else {
             outcome = .failed(code: -2, messages: ["no VMSD named '\(vmsdName)'"])
@@ -36,7 +37,8 @@ public enum Engine {
         var json = CompactJSONWriter()
         json.startObject()
         var saver = Saver(
-            recorder: Recorder(heap: heap, types: definitions.types), writer: StreamWriter(base: streamBase), json: json,
+            recorder: Recorder(heap: heap, types: definitions.types), writer: StreamWriter(base: streamBase),
+            json: json,
             definitions: definitions, profile: profile, limits: limits)
         var outcome: RunOutcome
         if let vmsd = definitions[vmsdName] {
@@ -44,7 +46,8 @@ public enum Engine {
             let result = Result { () throws(Abort) -> Failure? in
                 try saver.saveVMSD(vmsd, opaque: opaque, version: vmsd.versionID, describe: vmdesc)
             }
-            outcome = finish(result, recorder: &saver.recorder, at: streamBase + saver.writer.position, messages: profile.messages)
+            outcome = finish(
+                result, recorder: &saver.recorder, at: streamBase + saver.writer.position, messages: profile.messages)
             saver.recorder.pop()
         } else {
             outcome = .failed(code: -2, messages: ["no VMSD named '\(vmsdName)'"])

@@ -30,7 +30,8 @@ extension Loader {
             guard passed else {
                 return fail(-22, "Invalid value \(incoming) expecting positive value <= \(local)")
             }
-            try recorder.writeUnsigned(element, width: 4, UInt64(UInt32(truncatingIfNeeded: incoming)), what: field.name)
+            try recorder.writeUnsigned(
+                element, width: 4, UInt64(UInt32(truncatingIfNeeded: incoming)), what: field.name)
         case .nullptr:
             let byte = reader.readByte()
             recorder.emit(
@@ -65,7 +66,8 @@ extension Loader {
             let bytes = reader.read(size)
             try recorder.write(element, bytes, what: field.name)
             recorder.emit(
-                .valueRead(info: info.name, value: .bytes(Array(bytes.prefix(reader.range(since: start).count))),
+                .valueRead(
+                    info: info.name, value: .bytes(Array(bytes.prefix(reader.range(since: start).count))),
                     address: element), bytes: reader.range(since: start), depthOffset: 1)
         case .unusedBuffer:
             reader.skip(size)
@@ -76,9 +78,11 @@ extension Loader {
             for word in 0..<words {
                 let wordStart = reader.position
                 let value = reader.readBigEndian(8)
-                try recorder.writeUnsigned(element &+ UInt64(word * 8), width: 8, value, what: "\(field.name) word \(word)")
+                try recorder.writeUnsigned(
+                    element &+ UInt64(word * 8), width: 8, value, what: "\(field.name) word \(word)")
                 recorder.emit(
-                    .valueRead(info: info.name, value: .unsigned(value, width: 8), address: element &+ UInt64(word * 8)),
+                    .valueRead(
+                        info: info.name, value: .unsigned(value, width: 8), address: element &+ UInt64(word * 8)),
                     bytes: reader.range(since: wordStart), depthOffset: 1)
             }
         case .tmp:
@@ -95,8 +99,10 @@ extension Loader {
             }
             let dataStart = reader.position
             let bytes = reader.read(length)
-            if let data = recorder.allocate(size: length, type: .array(.integer(bytes: 1, signed: false), count: length),
-                zeroed: false) {
+            if let data = recorder.allocate(
+                size: length, type: .array(.integer(bytes: 1, signed: false), count: length),
+                zeroed: false)
+            {
                 try recorder.write(data, bytes, what: "\(field.name)->data")
                 try recorder.writeUnsigned(element, width: 8, data, what: "\(field.name)->data")
             }
@@ -155,7 +161,8 @@ extension Loader {
         else { return nil }
         try recorder.writeUnsigned(tmp, width: 8, parent, what: "tmp->parent")
         recorder.emit(
-            .allocation(base: tmp, size: max(size, 8), zeroed: false, type: vmsd.structType ?? "tmp",
+            .allocation(
+                base: tmp, size: max(size, 8), zeroed: false, type: vmsd.structType ?? "tmp",
                 reason: "get_tmp: g_malloc(size), first member = parent"), bytes: here, depthOffset: 1)
         recorder.push(.nested(vmsd.name))
         let failure = try loadVMSD(vmsd, opaque: tmp, version: field.versionID)
@@ -183,10 +190,13 @@ extension Loader {
             guard more else { return nil }
             if reader.error != nil { return nil }
             guard field.size <= limits.maxAllocation else { throw .limit("list element of \(field.size) bytes") }
-            guard let element = recorder.allocate(size: field.size, type: vmsd.structType.map { .named($0) }, zeroed: false)
+            guard
+                let element = recorder.allocate(
+                    size: field.size, type: vmsd.structType.map { .named($0) }, zeroed: false)
             else { throw .fault(address: 0, access: "g_malloc(0) for a list element of '\(field.name)'") }
             recorder.emit(
-                .allocation(base: element, size: field.size, zeroed: false, type: vmsd.structType ?? vmsd.name,
+                .allocation(
+                    base: element, size: field.size, zeroed: false, type: vmsd.structType ?? vmsd.name,
                     reason: "\(info.name) element (g_malloc)"), bytes: here, depthOffset: 1)
             recorder.push(.element(index))
             recorder.push(.nested(vmsd.name))
@@ -283,12 +293,14 @@ extension Loader {
                     bytes: reader.range(since: keyStart), depthOffset: 1)
             } else {
                 guard let keyVMSD else { throw .fault(address: slot, access: "gtree key VMSD missing") }
-                guard let allocated = recorder.allocate(
-                    size: field.start, type: keyVMSD.structType.map { .named($0) }, zeroed: true)
+                guard
+                    let allocated = recorder.allocate(
+                        size: field.start, type: keyVMSD.structType.map { .named($0) }, zeroed: true)
                 else { throw .fault(address: 0, access: "gtree key of size 0") }
                 key = allocated
                 recorder.emit(
-                    .allocation(base: key, size: field.start, zeroed: true, type: keyVMSD.structType ?? keyVMSD.name,
+                    .allocation(
+                        base: key, size: field.start, zeroed: true, type: keyVMSD.structType ?? keyVMSD.name,
                         reason: "gtree key (g_malloc0)"), bytes: here, depthOffset: 1)
                 recorder.push(.nested(keyVMSD.name))
                 let failure = try loadVMSD(keyVMSD, opaque: key, version: version)
@@ -301,10 +313,12 @@ extension Loader {
                 }
             }
             guard valueSize <= limits.maxAllocation,
-                let value = recorder.allocate(size: valueSize, type: valueVMSD.structType.map { .named($0) }, zeroed: true)
+                let value = recorder.allocate(
+                    size: valueSize, type: valueVMSD.structType.map { .named($0) }, zeroed: true)
             else { throw .fault(address: 0, access: "gtree value of size \(valueSize)") }
             recorder.emit(
-                .allocation(base: value, size: valueSize, zeroed: true, type: valueVMSD.structType ?? valueVMSD.name,
+                .allocation(
+                    base: value, size: valueSize, zeroed: true, type: valueVMSD.structType ?? valueVMSD.name,
                     reason: "gtree value (g_malloc0)"), bytes: here, depthOffset: 1)
             recorder.push(.nested(valueVMSD.name))
             let failure = try loadVMSD(valueVMSD, opaque: value, version: version)

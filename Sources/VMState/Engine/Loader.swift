@@ -49,7 +49,8 @@ struct Loader {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= limits.maxNesting else {
-            throw .limit("VMSDs nested deeper than \(limits.maxNesting) at '\(vmsd.name)' (does a VMSD contain itself?)")
+            throw .limit(
+                "VMSDs nested deeper than \(limits.maxNesting) at '\(vmsd.name)' (does a VMSD contain itself?)")
         }
         recorder.emit(.enterVMSD(name: vmsd.name, version: version), bytes: here)
         let failure = try loadVMSDBody(vmsd, opaque: opaque, version: version)
@@ -98,7 +99,8 @@ struct Loader {
 
         // vmstate.c asserts that the list ends with VMSTATE_END_OF_LIST().
         if let raw = vmsd.terminatorRawFlags, raw != profile.endValue {
-            throw .assertion("field->flags == VMS_END (0x\(String(raw, radix: 16)) != 0x\(String(profile.endValue, radix: 16)))")
+            throw .assertion(
+                "field->flags == VMS_END (0x\(String(raw, radix: 16)) != 0x\(String(profile.endValue, radix: 16)))")
         }
 
         if let failure = try loadSubsections(of: vmsd, opaque: opaque) {
@@ -141,7 +143,8 @@ struct Loader {
         recorder.emit(.fieldExists(field: field.name, exists: exists, reason: reason), bytes: here)
         guard exists else {
             if flags.contains(.mustExist) {
-                return fail(messages.propagatesErrors ? -22 : -1, messages.inputValidationFailed(vmsd, field: field.name))
+                return fail(
+                    messages.propagatesErrors ? -22 : -1, messages.inputValidationFailed(vmsd, field: field.name))
             }
             return nil
         }
@@ -207,10 +210,13 @@ struct Loader {
     private mutating func handleAlloc(slot: UInt64, field: VMStateField, geometry: FieldGeometry) throws(Abort) {
         let total = geometry.size.multipliedReportingOverflow(by: max(0, geometry.count))
         guard !total.overflow, total.partialValue <= limits.maxAllocation else {
-            throw .limit("VMS_ALLOC of \(geometry.size) × \(geometry.count) bytes for '\(field.name)' exceeds vmscope's limit")
+            throw .limit(
+                "VMS_ALLOC of \(geometry.size) × \(geometry.count) bytes for '\(field.name)' exceeds vmscope's limit")
         }
         guard total.partialValue > 0 else { return }
-        let type = field.flags.contains(.struct) ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
+        let type =
+            field.flags.contains(.struct)
+            ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
         guard let base = recorder.allocate(size: total.partialValue, type: type, zeroed: false) else { return }
         try recorder.writeUnsigned(slot, width: 8, base, what: "VMS_ALLOC slot of \(field.name)")
         recorder.emit(
@@ -266,9 +272,12 @@ struct Loader {
             // vmstate_next: allocate when the slot is NULL, or always with ALLOC (seed patch).
             guard target == 0 || profile.pointerArrays == .allocFlag else { return .success(target) }
             guard field.size <= limits.maxAllocation else {
-                throw .limit("per-element allocation of \(field.size) bytes for '\(field.name)' exceeds vmscope's limit")
+                throw .limit(
+                    "per-element allocation of \(field.size) bytes for '\(field.name)' exceeds vmscope's limit")
             }
-            let type = field.flags.contains(.struct) ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
+            let type =
+                field.flags.contains(.struct)
+                ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
             guard let base = recorder.allocate(size: field.size, type: type, zeroed: true) else {
                 // g_malloc0(0) is NULL: the element load then faults, as QEMU would.
                 return .success(0)
@@ -279,7 +288,8 @@ struct Loader {
                 ? "VALID marker: g_malloc0(field->size = \(field.size))"
                 : "VALID marker with VMS_ALLOC: slot held 0x\(String(target, radix: 16)), replaced"
             recorder.emit(
-                .allocation(base: base, size: field.size, zeroed: true, type: type?.description ?? "bytes", reason: reason),
+                .allocation(
+                    base: base, size: field.size, zeroed: true, type: type?.description ?? "bytes", reason: reason),
                 bytes: here, depthOffset: 1)
             return .success(base)
         default:
@@ -299,7 +309,8 @@ struct Loader {
             return nil
         }
         if marker == PtrMarker.valid.rawValue, let condition = profile.validMarkerAssertion {
-            recorder.emit(.markerRead(byte: marker, meaning: "VALID at a field without per-element allocation"),
+            recorder.emit(
+                .markerRead(byte: marker, meaning: "VALID at a field without per-element allocation"),
                 bytes: bytes, depthOffset: 1)
             throw .assertion(condition)
         }
@@ -366,7 +377,8 @@ struct Loader {
             // The be32 version is stored into a uint8_t: 0x103 loads as version 3.
             let version = Int(UInt8(truncatingIfNeeded: rawVersion))
             recorder.push(.subsection(name: name, parent: vmsd.name))
-            recorder.emit(.subsectionHeader(name: name, rawVersion: rawVersion, version: version),
+            recorder.emit(
+                .subsectionHeader(name: name, rawVersion: rawVersion, version: version),
                 bytes: reader.range(since: start))
             let failure = try loadVMSD(subsection, opaque: opaque, version: version)
             recorder.pop()

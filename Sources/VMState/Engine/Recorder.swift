@@ -52,7 +52,8 @@ struct Recorder {
     // MARK: Memory, with every change recorded.
 
     mutating func allocate(size: Int, type: CType?, zeroed: Bool) -> UInt64? {
-        guard let allocation = heap.allocate(size: size, type: type, zeroed: zeroed, origin: .engine(paths.string(path)))
+        guard
+            let allocation = heap.allocate(size: size, type: type, zeroed: zeroed, origin: .engine(paths.string(path)))
         else { return nil }
         pendingChanges.append(.allocate(allocation))
         return allocation.base

@@ -36,7 +36,8 @@ extension Saver {
             emitValue(.double(bits), &recorder, writer)
         case .timer:
             // expire_time is -1 exactly when the timer is not pending.
-            let expiry = Int64(bitPattern: try recorder.readUnsigned(element, width: 8, what: "\(field.name).expire_time"))
+            let expiry = Int64(
+                bitPattern: try recorder.readUnsigned(element, width: 8, what: "\(field.name).expire_time"))
             writer.writeBigEndian(UInt64(bitPattern: expiry), width: 8)
             emitValue(.timer(expiry == -1 ? nil : expiry), &recorder, writer)
         case .buffer, .opaque:
@@ -49,10 +50,12 @@ extension Saver {
         case .bitmap:
             for word in 0..<((max(0, size) + 63) / 64) {
                 let wordStart = writer.position
-                let value = try recorder.readUnsigned(element &+ UInt64(word * 8), width: 8, what: "\(field.name) word \(word)")
+                let value = try recorder.readUnsigned(
+                    element &+ UInt64(word * 8), width: 8, what: "\(field.name) word \(word)")
                 writer.writeBigEndian(value, width: 8)
                 recorder.emit(
-                    .valueWritten(info: info.name, value: .unsigned(value, width: 8), address: element &+ UInt64(word * 8)),
+                    .valueWritten(
+                        info: info.name, value: .unsigned(value, width: 8), address: element &+ UInt64(word * 8)),
                     bytes: writer.range(since: wordStart), depthOffset: 1)
             }
         case .tmp:
@@ -63,7 +66,8 @@ extension Saver {
             else { throw .limit("tmp struct of \(size) bytes") }
             try recorder.writeUnsigned(tmp, width: 8, element, what: "tmp->parent")
             recorder.emit(
-                .allocation(base: tmp, size: tmpSize, zeroed: false, type: vmsd.structType ?? "tmp",
+                .allocation(
+                    base: tmp, size: tmpSize, zeroed: false, type: vmsd.structType ?? "tmp",
                     reason: "put_tmp: g_malloc(size), first member = parent"), bytes: here, depthOffset: 1)
             recorder.push(.nested(vmsd.name))
             let failure = try saveVMSD(vmsd, opaque: tmp, version: vmsd.versionID, describe: describe)

@@ -48,7 +48,8 @@ struct Saver {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= limits.maxNesting else {
-            throw .limit("VMSDs nested deeper than \(limits.maxNesting) at '\(vmsd.name)' (does a VMSD contain itself?)")
+            throw .limit(
+                "VMSDs nested deeper than \(limits.maxNesting) at '\(vmsd.name)' (does a VMSD contain itself?)")
         }
         if recorder.events.count > limits.maxEvents { throw .limit("the trace passed \(limits.maxEvents) events") }
         recorder.emit(.enterVMSD(name: vmsd.name, version: version), bytes: here)
@@ -93,7 +94,8 @@ struct Saver {
         }
         if let hook = vmsd.postSave {
             let result = try recorder.run(hook, opaque: opaque, structType: vmsd.structType, versionID: version)
-            recorder.emit(.hook(.postSave, result: Loader.describe(result), failed: result.returnValue != 0), bytes: here)
+            recorder.emit(
+                .hook(.postSave, result: Loader.describe(result), failed: result.returnValue != 0), bytes: here)
             // 7.2's int post_save can turn a successful save into a failure.
             if failure == nil, result.returnValue != 0, messages == .legacy {
                 failure = Failure(code: result.returnValue, message: nil)
@@ -263,7 +265,9 @@ struct Saver {
         return nil
     }
 
-    private mutating func saveValue(_ field: VMStateField, flags: FieldFlags, at element: UInt64, size: Int, describe: Bool)
+    private mutating func saveValue(
+        _ field: VMStateField, flags: FieldFlags, at element: UInt64, size: Int, describe: Bool
+    )
         throws(Abort) -> Failure?
     {
         if flags.contains(.struct) {
@@ -330,7 +334,8 @@ struct Saver {
         guard flags.contains(.struct) else { return true }
         guard depth < limits.maxNesting else { throw .limit("VMSDs nested deeper than \(limits.maxNesting)") }
         let vmsd = try nested(field.vmsd)
-        for child in vmsd.fields where !(try canCompress(child, flags: profile.effective(child.flags), depth: depth + 1)) {
+        for child in vmsd.fields
+        where !(try canCompress(child, flags: profile.effective(child.flags), depth: depth + 1)) {
             return false
         }
         return vmsd.subsections.isEmpty
@@ -348,7 +353,8 @@ struct Saver {
             }
             var needed = true
             if let test = subsection.needed {
-                needed = try recorder.test(test, opaque: opaque, structType: subsection.structType ?? vmsd.structType,
+                needed = try recorder.test(
+                    test, opaque: opaque, structType: subsection.structType ?? vmsd.structType,
                     versionID: subsection.versionID)
                 recorder.emit(.hook(.needed, result: "\(name): \(test) = \(needed)", failed: false), bytes: here)
             }

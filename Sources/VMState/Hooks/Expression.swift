@@ -58,13 +58,24 @@ public enum UnaryOperator: String, Sendable, Hashable {
 }
 
 public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
-    case multiply = "*", divide = "/", remainder = "%"
-    case add = "+", subtract = "-"
-    case shiftLeft = "<<", shiftRight = ">>"
-    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case equal = "==", notEqual = "!="
-    case bitAnd = "&", bitXor = "^", bitOr = "|"
-    case and = "&&", or = "||"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+    case add = "+"
+    case subtract = "-"
+    case shiftLeft = "<<"
+    case shiftRight = ">>"
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case bitAnd = "&"
+    case bitXor = "^"
+    case bitOr = "|"
+    case and = "&&"
+    case or = "||"
 
     /// C precedence, higher binds tighter.
     public var precedence: Int {

@@ -119,7 +119,8 @@ public struct ExpressionEvaluator {
                     address &+= UInt64(bitPattern: index &* Int64(size(of: element)))
                     type = element
                 case .pointer(let element):
-                    address = try pointer(at: address, what: here) &+ UInt64(bitPattern: index &* Int64(size(of: element)))
+                    address =
+                        try pointer(at: address, what: here) &+ UInt64(bitPattern: index &* Int64(size(of: element)))
                     type = element
                 default:
                     throw .notAnArray(here)

@@ -62,7 +62,8 @@ extension Trace {
             let bytes = byteText(event.bytes, limit: 8)
             let indent = String(repeating: " ", count: min(event.depth, 12))
             lines.append(
-                "\(pad(String(index + 1), 5)) \(offset) \(bytes.padding(24)) \(indent)\(path(of: event)): \(event.kind.summary)")
+                "\(pad(String(index + 1), 5)) \(offset) \(bytes.padding(24)) \(indent)\(path(of: event)): \(event.kind.summary)"
+            )
         }
         return lines
     }

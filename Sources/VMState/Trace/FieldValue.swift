@@ -34,7 +34,8 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .bool(let value): value ? "true" : "false"
         case .double(let bits): "\(Double(bitPattern: bits))"
         case .bytes(let bytes):
-            bytes.prefix(8).map { Self.hex(UInt64($0), digits: 2) }.joined(separator: " ") + (bytes.count > 8 ? " …" : "")
+            bytes.prefix(8).map { Self.hex(UInt64($0), digits: 2) }.joined(separator: " ")
+                + (bytes.count > 8 ? " …" : "")
         case .timer(let expiry): expiry.map { "\($0)ns" } ?? "off"
         case .text(let text): "\"\(text)\""
         }

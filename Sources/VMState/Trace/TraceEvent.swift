@@ -98,11 +98,16 @@ public enum EventCategory: String, Sendable, Hashable, CaseIterable {
 }
 
 public enum VersionVerdict: String, Sendable, Hashable {
-    case accepted, tooNew = "too new", tooOld = "too old"
+    case accepted
+    case tooNew = "too new"
+    case tooOld = "too old"
 }
 
 public enum HookKind: String, Sendable, Hashable {
-    case preLoad = "pre_load", postLoad = "post_load", preSave = "pre_save", postSave = "post_save"
+    case preLoad = "pre_load"
+    case postLoad = "post_load"
+    case preSave = "pre_save"
+    case postSave = "post_save"
     case needed
 }
 

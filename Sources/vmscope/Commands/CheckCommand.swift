@@ -24,9 +24,10 @@ struct CheckCommand: ParsableCommand {
             throw UserFailure.input("\(error)")
         }
         // Nested VMSDs are checked through their parents; check the top-level ones.
-        let nested = Set(side.definitions.vmsds.flatMap { vmsd in
-            vmsd.fields.flatMap { [$0.vmsd, $0.keyVMSD].compactMap { $0 } } + vmsd.subsections
-        })
+        let nested = Set(
+            side.definitions.vmsds.flatMap { vmsd in
+                vmsd.fields.flatMap { [$0.vmsd, $0.keyVMSD].compactMap { $0 } } + vmsd.subsections
+            })
         let roots = side.definitions.vmsds.map(\.name).filter { !nested.contains($0) }
         let report = Engine.check(roots, definitions: side.definitions, profile: chosen)
         print("vmscope check: \(input.displayName) under \(chosen.name)")

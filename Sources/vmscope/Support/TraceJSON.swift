@@ -31,7 +31,8 @@ enum TraceJSON {
             if let error = trace.streamError { object["stream_error"] = error }
             devices.append(object)
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["devices": devices], options: [.prettyPrinted, .sortedKeys]))
+        let data =
+            (try? JSONSerialization.data(withJSONObject: ["devices": devices], options: [.prettyPrinted, .sortedKeys]))
             ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
