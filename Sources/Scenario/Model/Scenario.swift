@@ -43,9 +43,8 @@ public struct Scenario: Sendable {
                     sourceDevice.vmsd, definitions: sourceSide.definitions, heap: sourceSide.heap,
                     opaque: sourceDevice.opaque, profile: source, limits: limits)
                 save = trace
-                // The QEMU_VM_EOF byte after the state, as QEMU's tests append it, so the
-                // subsection peek finds a byte instead of the end of the stream.
-                bytes = trace.stream + [0x00]
+                bytes = trace.stream + Self.streamTail(
+                    sectionID: runs.count + 1, device: sourceDevice, vmdesc: trace.vmdesc)
             }
             let load = Engine.load(
                 destDevice.vmsd, definitions: destSide.definitions, stream: bytes, heap: destHeap,
@@ -99,6 +98,32 @@ public struct FieldEdit: Sendable, Hashable {
                 }
             }
         }
+    }
+}
+
+extension Scenario {
+    /// What follows a device's state in a real migration stream: the section footer, EOF and
+    /// the vmdesc. The loader's subsection peek may look up to 257 bytes ahead, and in QEMU
+    /// those bytes exist, so the scenario's stream has them too.
+    static func streamTail(sectionID: Int, device: BuiltDevice, vmdesc: String?) -> [UInt8] {
+        var tail: [UInt8] = [0x7e] + bigEndian(UInt32(truncatingIfNeeded: sectionID)) + [0x00]
+        var json = CompactJSONWriter()
+        json.startObject()
+        json.integer("page_size", 4096)
+        json.startArray("devices")
+        json.startObject()
+        json.string("name", device.idstr)
+        json.integer("instance_id", device.instanceID)
+        let body = Array((vmdesc ?? "{}").utf8.dropFirst().dropLast())
+        var text = Array(json.text.utf8)
+        if !body.isEmpty { text += Array(", ".utf8) + body }
+        text += Array("}]}".utf8)
+        tail += [0x06] + bigEndian(UInt32(truncatingIfNeeded: text.count)) + text
+        return tail
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
     }
 }
 

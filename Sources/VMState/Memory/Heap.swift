@@ -170,7 +170,10 @@ public struct Heap: Sendable, Hashable {
     public mutating func revert(_ change: HeapChange) {
         switch change {
         case .allocate(let allocation):
-            if allocation.id == allocations.count - 1 { removeLast() }
+            if allocation.id == allocations.count - 1 {
+                removeLast()
+                nextBase = allocation.base
+            }
         case .write(let address, let old, _): forceWrite(address, old)
         case .free(let id): unfree(id: id)
         }

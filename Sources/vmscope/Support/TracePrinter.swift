@@ -19,14 +19,16 @@ struct TracePrinter {
                 "\(device.vmsd): \(trace.direction.rawValue) under \(profile) (\(pair.label)), "
                     + "\(trace.stream.count) bytes, \(trace.events.count) events")
             for line in trace.textLines() { Swift.print(line) }
-            Swift.print("result: \(trace.outcome.summary)" + footer(trace))
+            Swift.print("result: \(trace.outcome.summary)" + footer(trace, saved: device.save?.stream.count))
         }
     }
 
-    private func footer(_ trace: Trace) -> String {
+    private func footer(_ trace: Trace, saved: Int?) -> String {
         var parts: [String] = []
         if trace.direction == .load {
-            parts.append("consumed \(trace.bytesConsumed) of \(trace.stream.count) bytes")
+            // After the saved state the stream goes on as in QEMU: footer, EOF, vmdesc.
+            let total = saved.map { "the \($0) saved" } ?? "\(trace.stream.count)"
+            parts.append("consumed \(trace.bytesConsumed) of \(total) bytes")
             if let error = trace.streamError { parts.append("stream error \(error)") }
         }
         let leaks = trace.events.filter { if case .leak = $0.kind { true } else { false } }.count
