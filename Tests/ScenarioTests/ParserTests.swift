@@ -22,15 +22,36 @@ struct ParserTests {
             ("struct S { uint32_t a }\nvmsd", 2, 5, "expected the VMSD's name"),
             ("struct S {\n  uint32_t a;\n  uint8_t 9b;\n}", 3, 11, "'9b' is not a number"),
             ("vmsd \"x\" for S { }", 1, 1, "unknown struct 'S'"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_NOPE(a, S) }\n}", 3, 12, "unknown macro VMSTATE_NOPE"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_UINT8(a) }\n}", 3, 12, "VMSTATE_UINT8 takes 2 arguments"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_UINT8(b, S) }\n}", 3, 26, "struct S has no member 'b'"),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_NOPE(a, S) }\n}", 3, 12,
+                "unknown macro VMSTATE_NOPE"
+            ),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_UINT8(a) }\n}", 3, 12,
+                "VMSTATE_UINT8 takes 2 arguments"
+            ),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S {\n  fields { VMSTATE_UINT8(b, S) }\n}", 3, 26,
+                "struct S has no member 'b'"
+            ),
             ("struct S { uint8_t a; }\nvmsd \"x\" for S { version 1 }", 2, 18, "unknown VMSD member 'version'"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S { fields { field a { flags POINTER|NOPE } } }", 2, 51, "unknown flag 'NOPE'"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S { fields { } }\ndevice \"x\" { source { b = 1 } }", 3, 23, "'S' has no member 'b'"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S { fields { } }\ndevice \"x\" { source { a = \"long\" } }", 3, 23, "cannot store a string in a uint8_t"),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S { fields { field a { flags POINTER|NOPE } } }", 2, 51,
+                "unknown flag 'NOPE'"
+            ),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S { fields { } }\ndevice \"x\" { source { b = 1 } }", 3, 23,
+                "'S' has no member 'b'"
+            ),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S { fields { } }\ndevice \"x\" { source { a = \"long\" } }", 3,
+                23, "cannot store a string in a uint8_t"
+            ),
             ("title \"x\"\nexpect auto-alloc: wobbles", 2, 20, "unknown outcome 'wobbles'"),
-            ("struct S { uint8_t a; }\nvmsd \"x\" for S { subsections { \"x/y\" } }", 2, 32, "subsection 'x/y' is not declared"),
+            (
+                "struct S { uint8_t a; }\nvmsd \"x\" for S { subsections { \"x/y\" } }", 2, 32,
+                "subsection 'x/y' is not declared"
+            ),
             ("title \"unterminated", 1, 7, "unterminated string"),
             ("struct S { uint8_t a; } $", 1, 25, "unexpected character '$'"),
         ])

@@ -117,8 +117,9 @@ struct EngineTests {
             let load = try #require(run.devices.first?.load)
             #expect(traceProblems(load).isEmpty)
             for offset in 0..<50 { #expect(load.step(consuming: offset) != nil, "byte \(offset)") }
-            #expect(load.events.filter { $0.kind.label == "marker" }.map { load.byteText($0.bytes, limit: 1) }
-                == ["31", "30", "31", "31"])
+            #expect(
+                load.events.filter { $0.kind.label == "marker" }.map { load.byteText($0.bytes, limit: 1) }
+                    == ["31", "30", "31", "31"])
         }
     }
 }

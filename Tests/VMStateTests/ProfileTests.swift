@@ -18,7 +18,8 @@ struct ProfileTests {
         // The same raw number means different flags in different profiles.
         #expect(Profile.autoAlloc.flags(fromRaw: 0x10000).flags == [.arrayOfPointerAutoAlloc])
         #expect(Profile.dropAutoAlloc.flags(fromRaw: 0x10000).flags == [.end])
-        #expect(Profile.dropAutoAlloc.rawValue(of: [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .alloc]) == 0x284a)
+        #expect(
+            Profile.dropAutoAlloc.rawValue(of: [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .alloc]) == 0x284a)
         #expect(Profile.default == .dropAutoAlloc)
     }
 
@@ -28,7 +29,10 @@ struct ProfileTests {
         func queues(_ profile: Profile) throws -> VMStateField {
             try #require(try scenario.build(.dest, profile: profile).definitions["nvme-ctrl"]?.fields.last)
         }
-        #expect(try queues(.autoAlloc).flags == [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .arrayOfPointerAutoAlloc])
+        #expect(
+            try queues(.autoAlloc).flags == [
+                .pointer, .varrayUInt32, .arrayOfPointer, .struct, .arrayOfPointerAutoAlloc,
+            ])
         #expect(try queues(.dropAutoAlloc).flags == [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .alloc])
         #expect(try queues(.autoAlloc).size == 16)
         #expect(try queues(.qemu72).size == 8)
@@ -76,7 +80,8 @@ struct ProfileTests {
         #expect(withAlloc.passed)
         // Under AUTO_ALLOC the same flags need AUTO_ALLOC for a size.
         #expect(try check(field, .autoAlloc).failures.map(\.rule) == [.arrayOfPointerWithoutSize])
-        #expect(try check(field.replacingFirst("STRUCT", with: "STRUCT|ARRAY_OF_POINTER_AUTO_ALLOC"), .autoAlloc).passed)
+        #expect(
+            try check(field.replacingFirst("STRUCT", with: "STRUCT|ARRAY_OF_POINTER_AUTO_ALLOC"), .autoAlloc).passed)
     }
 
     @Test("AUTO_ALLOC without ARRAY_OF_POINTER")
@@ -86,7 +91,8 @@ struct ProfileTests {
         #expect(report.failures.map(\.rule) == [.autoAllocNeedsArrayOfPointer])
         // The seed patch has no such flag: vmscope warns and ignores it.
         let drop = try check(
-            "field items { vmsd vmstate_item; flags POINTER|STRUCT|ARRAY_OF_POINTER_AUTO_ALLOC; size 4 }", .dropAutoAlloc)
+            "field items { vmsd vmstate_item; flags POINTER|STRUCT|ARRAY_OF_POINTER_AUTO_ALLOC; size 4 }",
+            .dropAutoAlloc)
         #expect(drop.passed)
         #expect(drop.warnings.count == 1)
     }

@@ -77,7 +77,8 @@ struct PropertyTests {
                 members.append("\(scalar.type) \(name);")
                 fields.append("VMSTATE_\(scalar.macro)(\(name), Dev)")
                 source.append(
-                    "\(name) = \(value(&random, bytes: scalar.bytes, signed: scalar.signed, isBool: scalar.macro == "BOOL"))")
+                    "\(name) = \(value(&random, bytes: scalar.bytes, signed: scalar.signed, isBool: scalar.macro == "BOOL"))"
+                )
                 leaves.append(name)
             case 2:
                 let scalar = scalars[random.below(scalars.count - 1)]
@@ -113,7 +114,8 @@ struct PropertyTests {
                     "VMSTATE_VARRAY_OF_POINTER_TO_STRUCT_UINT32_ALLOC(\(name), Dev, n\(index), vmstate_inner, Inner)")
                 let present = (0..<count).map { _ in random.chance(70) }
                 let elements = present.map { $0 ? "new Inner \(innerValue(&random))" : "null" }
-                source.append("n\(index) = \(count), \(name) = new Inner *[\(count)] [\(elements.joined(separator: ", "))]")
+                source.append(
+                    "n\(index) = \(count), \(name) = new Inner *[\(count)] [\(elements.joined(separator: ", "))]")
                 let slots = present.map { legacyPointers && $0 ? "new Inner" : "null" }
                 dest.append("\(name) = new Inner *[\(count)] [\(slots.joined(separator: ", "))]")
                 leaves.append("n\(index)")

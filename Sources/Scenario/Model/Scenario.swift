@@ -43,8 +43,10 @@ public struct Scenario: Sendable {
                     sourceDevice.vmsd, definitions: sourceSide.definitions, heap: sourceSide.heap,
                     opaque: sourceDevice.opaque, profile: source, limits: limits)
                 save = trace
-                bytes = trace.stream + Self.streamTail(
-                    sectionID: runs.count + 1, device: sourceDevice, vmdesc: trace.vmdesc)
+                bytes =
+                    trace.stream
+                    + Self.streamTail(
+                        sectionID: runs.count + 1, device: sourceDevice, vmdesc: trace.vmdesc)
             }
             let load = Engine.load(
                 destDevice.vmsd, definitions: destSide.definitions, stream: bytes, heap: destHeap,

@@ -45,6 +45,10 @@ public struct CompactJSONWriter: Sendable {
     }
 
     public static func quoted(_ value: String) -> String {
+        // Most names are plain printable ASCII: nothing to escape.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != 0x22 && $0 != 0x5c }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -162,8 +162,8 @@ extension Loader {
         try recorder.writeUnsigned(tmp, width: 8, parent, what: "tmp->parent")
         recorder.emit(
             .allocation(
-                base: tmp, size: max(size, 8), zeroed: false, type: vmsd.structType ?? "tmp",
-                reason: "get_tmp: g_malloc(size), first member = parent"), bytes: here, depthOffset: 1)
+                base: tmp, size: max(size, 8), zeroed: false, type: vmsd.structType.map { .named($0) },
+                reason: .tmp(load: true)), bytes: here, depthOffset: 1)
         recorder.push(.nested(vmsd.name))
         let failure = try loadVMSD(vmsd, opaque: tmp, version: field.versionID)
         recorder.pop()
@@ -196,8 +196,8 @@ extension Loader {
             else { throw .fault(address: 0, access: "g_malloc(0) for a list element of '\(field.name)'") }
             recorder.emit(
                 .allocation(
-                    base: element, size: field.size, zeroed: false, type: vmsd.structType ?? vmsd.name,
-                    reason: "\(info.name) element (g_malloc)"), bytes: here, depthOffset: 1)
+                    base: element, size: field.size, zeroed: false, type: vmsd.structType.map { .named($0) },
+                    reason: .listElement(info.name)), bytes: here, depthOffset: 1)
             recorder.push(.element(index))
             recorder.push(.nested(vmsd.name))
             let failure = try loadVMSD(vmsd, opaque: element, version: version)
@@ -300,8 +300,8 @@ extension Loader {
                 key = allocated
                 recorder.emit(
                     .allocation(
-                        base: key, size: field.start, zeroed: true, type: keyVMSD.structType ?? keyVMSD.name,
-                        reason: "gtree key (g_malloc0)"), bytes: here, depthOffset: 1)
+                        base: key, size: field.start, zeroed: true, type: keyVMSD.structType.map { .named($0) },
+                        reason: .treeKey), bytes: here, depthOffset: 1)
                 recorder.push(.nested(keyVMSD.name))
                 let failure = try loadVMSD(keyVMSD, opaque: key, version: version)
                 recorder.pop()
@@ -318,8 +318,8 @@ extension Loader {
             else { throw .fault(address: 0, access: "gtree value of size \(valueSize)") }
             recorder.emit(
                 .allocation(
-                    base: value, size: valueSize, zeroed: true, type: valueVMSD.structType ?? valueVMSD.name,
-                    reason: "gtree value (g_malloc0)"), bytes: here, depthOffset: 1)
+                    base: value, size: valueSize, zeroed: true, type: valueVMSD.structType.map { .named($0) },
+                    reason: .treeValue), bytes: here, depthOffset: 1)
             recorder.push(.nested(valueVMSD.name))
             let failure = try loadVMSD(valueVMSD, opaque: value, version: version)
             recorder.pop()

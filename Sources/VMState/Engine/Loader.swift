@@ -90,8 +90,8 @@ struct Loader {
             }
         }
 
-        for field in vmsd.fields {
-            recorder.push(.field(field.name))
+        for (index, field) in vmsd.fields.enumerated() {
+            recorder.pushField(index, of: vmsd)
             let failure = try loadField(field, of: vmsd, opaque: opaque, version: version)
             recorder.pop()
             if let failure { return failure }
@@ -151,9 +151,8 @@ struct Loader {
 
         let geometry = try recorder.geometry(of: field, flags: flags, opaque: opaque, profile: profile)
         recorder.emit(
-            .elementCount(
-                field: field.name, count: geometry.count, size: geometry.size,
-                detail: geometry.countDetail + ", " + geometry.sizeDetail), bytes: here, depthOffset: 1)
+            .elementCount(field: field.name, count: geometry.count, size: geometry.size, detail: geometry.detail),
+            bytes: here, depthOffset: 1)
         guard geometry.size >= 0 else { throw .limit("field '\(field.name)' has a negative size \(geometry.size)") }
 
         let slot = opaque &+ UInt64(field.offset)
@@ -171,7 +170,7 @@ struct Loader {
 
         if geometry.count > 0 { try checkBudget() }
         for index in 0..<max(0, geometry.count) {
-            if geometry.isArray { recorder.push(.element(index)) }
+            if geometry.isArray { recorder.pushElement(index) }
             let start = reader.position
             let failure = try loadElement(field, flags: flags, first: first, index: index, geometry: geometry)
             if geometry.isArray { recorder.pop() }
@@ -196,14 +195,13 @@ struct Loader {
 
     /// `vmstate_field_exists`
     private func fieldExists(_ field: VMStateField, of vmsd: VMStateDescription, opaque: UInt64, version: Int)
-        throws(Abort) -> (Bool, String)
+        throws(Abort) -> (Bool, ExistsReason)
     {
         if let test = field.fieldExists {
             let result = try recorder.test(test, opaque: opaque, structType: vmsd.structType, versionID: version)
-            return (result, "field_exists(\(test)) = \(result)")
+            return (result, .test(test, result))
         }
-        let result = field.versionID <= version
-        return (result, "field version \(field.versionID) \(result ? "<=" : ">") stream version \(version)")
+        return (field.versionID <= version, .version(field: field.versionID, stream: version))
     }
 
     /// `vmstate_handle_alloc`: the whole pointed-to area, uninitialised, replacing the old pointer.
@@ -221,9 +219,16 @@ struct Loader {
         try recorder.writeUnsigned(slot, width: 8, base, what: "VMS_ALLOC slot of \(field.name)")
         recorder.emit(
             .allocation(
-                base: base, size: total.partialValue, zeroed: false, type: type?.description ?? "bytes",
-                reason: "VMS_ALLOC: size \(geometry.size) × \(geometry.count) elements (g_malloc)"), bytes: here,
+                base: base, size: total.partialValue, zeroed: false, type: type,
+                reason: .bulk(size: geometry.size, count: geometry.count)), bytes: here,
             depthOffset: 1)
+    }
+
+    /// The struct a STRUCT field's elements are, for labelling allocations.
+    private func elementType(_ field: VMStateField) -> CType? {
+        guard field.flags.contains(.struct), let name = field.vmsd, let structType = definitions[name]?.structType
+        else { return nil }
+        return .named(structType)
     }
 
     // MARK: one element
@@ -275,21 +280,18 @@ struct Loader {
                 throw .limit(
                     "per-element allocation of \(field.size) bytes for '\(field.name)' exceeds vmscope's limit")
             }
-            let type =
-                field.flags.contains(.struct)
-                ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
+            let type = elementType(field)
             guard let base = recorder.allocate(size: field.size, type: type, zeroed: true) else {
                 // g_malloc0(0) is NULL: the element load then faults, as QEMU would.
                 return .success(0)
             }
             try recorder.writeUnsigned(slot, width: 8, base, what: "slot of \(field.name)")
-            let reason =
+            let reason: AllocationReason =
                 target == 0
-                ? "VALID marker: g_malloc0(field->size = \(field.size))"
-                : "VALID marker with VMS_ALLOC: slot held 0x\(String(target, radix: 16)), replaced"
+                ? .validMarker(size: field.size) : .validMarkerReplacing(previous: target, size: field.size)
             recorder.emit(
                 .allocation(
-                    base: base, size: field.size, zeroed: true, type: type?.description ?? "bytes", reason: reason),
+                    base: base, size: field.size, zeroed: true, type: type, reason: reason),
                 bytes: here, depthOffset: 1)
             return .success(base)
         default:

@@ -23,6 +23,8 @@ struct Recorder {
     private(set) var depth = 0
     /// Heap changes made since the last event, attached to the next one.
     private var pendingChanges: [HeapChange] = []
+    /// Interned field names per VMSD, so entering a field hashes no strings.
+    private var fieldNames: [String: [Int32]] = [:]
     /// Messages QEMU printed with error_report (7.2 style).
     var reports: [String] = []
 
@@ -35,12 +37,31 @@ struct Recorder {
         let range = bytes.isEmpty ? bytes.lowerBound..<bytes.lowerBound : bytes
         events.append(
             TraceEvent(kind: kind, bytes: range, path: path, depth: depth + depthOffset, heapChanges: pendingChanges))
-        pendingChanges.removeAll(keepingCapacity: true)
+        // A fresh empty array costs nothing; clearing the shared one would copy it.
+        if !pendingChanges.isEmpty { pendingChanges = [] }
     }
 
     mutating func push(_ component: PathComponent) {
         pathStack.append(path)
         path = paths.child(of: path, component)
+        depth += 1
+    }
+
+    /// Enters field number `index` of `vmsd`.
+    mutating func pushField(_ index: Int, of vmsd: VMStateDescription) {
+        if fieldNames[vmsd.name]?.count != vmsd.fields.count {
+            fieldNames[vmsd.name] = vmsd.fields.map { paths.intern($0.name) }
+        }
+        let name = fieldNames[vmsd.name]?[index] ?? paths.intern(vmsd.fields[index].name)
+        pathStack.append(path)
+        path = paths.field(name, of: path)
+        depth += 1
+    }
+
+    /// Enters element `index` of the current field.
+    mutating func pushElement(_ index: Int) {
+        pathStack.append(path)
+        path = paths.element(index, of: path)
         depth += 1
     }
 
@@ -53,7 +74,7 @@ struct Recorder {
 
     mutating func allocate(size: Int, type: CType?, zeroed: Bool) -> UInt64? {
         guard
-            let allocation = heap.allocate(size: size, type: type, zeroed: zeroed, origin: .engine(paths.string(path)))
+            let allocation = heap.allocate(size: size, type: type, zeroed: zeroed, origin: .engine(path))
         else { return nil }
         pendingChanges.append(.allocate(allocation))
         return allocation.base
@@ -72,12 +93,15 @@ struct Recorder {
         return bytes
     }
 
-    func readUnsigned(_ address: UInt64, width: Int, what: String) throws(Abort) -> UInt64 {
-        Heap.littleEndian(try read(address, count: width, what: what))
+    func readUnsigned(_ address: UInt64, width: Int, what: @autoclosure () -> String) throws(Abort) -> UInt64 {
+        guard let value = heap.readUnsigned(address, width: width) else {
+            throw .fault(address: address, access: "read of \(width) bytes (\(what()))")
+        }
+        return value
     }
 
-    func readPointer(_ address: UInt64, what: String) throws(Abort) -> UInt64 {
-        try readUnsigned(address, width: 8, what: what)
+    func readPointer(_ address: UInt64, what: @autoclosure () -> String) throws(Abort) -> UInt64 {
+        try readUnsigned(address, width: 8, what: what())
     }
 
     mutating func write(_ address: UInt64, _ bytes: [UInt8], what: String) throws(Abort) {
@@ -87,8 +111,16 @@ struct Recorder {
         if old != bytes { pendingChanges.append(.write(address: address, old: old, new: bytes)) }
     }
 
-    mutating func writeUnsigned(_ address: UInt64, width: Int, _ value: UInt64, what: String) throws(Abort) {
-        try write(address, Heap.littleEndianBytes(value, width: width), what: what)
+    mutating func writeUnsigned(_ address: UInt64, width: Int, _ value: UInt64, what: @autoclosure () -> String)
+        throws(Abort)
+    {
+        guard let old = heap.writeWord(address, width: width, value) else {
+            throw .fault(address: address, access: "write of \(width) bytes (\(what()))")
+        }
+        let mask: UInt64 = width >= 8 ? .max : (1 << UInt64(width * 8)) - 1
+        if old != value & mask {
+            pendingChanges.append(.writeWord(address: address, width: width, old: old, new: value & mask))
+        }
     }
 
     // MARK: Expressions

@@ -67,8 +67,8 @@ extension Saver {
             try recorder.writeUnsigned(tmp, width: 8, element, what: "tmp->parent")
             recorder.emit(
                 .allocation(
-                    base: tmp, size: tmpSize, zeroed: false, type: vmsd.structType ?? "tmp",
-                    reason: "put_tmp: g_malloc(size), first member = parent"), bytes: here, depthOffset: 1)
+                    base: tmp, size: tmpSize, zeroed: false, type: vmsd.structType.map { .named($0) },
+                    reason: .tmp(load: false)), bytes: here, depthOffset: 1)
             recorder.push(.nested(vmsd.name))
             let failure = try saveVMSD(vmsd, opaque: tmp, version: vmsd.versionID, describe: describe)
             recorder.pop()

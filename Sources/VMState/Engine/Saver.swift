@@ -78,8 +78,8 @@ struct Saver {
             json.startArray("fields")
         }
         var failure: Failure?
-        for field in vmsd.fields {
-            recorder.push(.field(field.name))
+        for (index, field) in vmsd.fields.enumerated() {
+            recorder.pushField(index, of: vmsd)
             failure = try saveField(field, of: vmsd, opaque: opaque, version: version, describe: describe)
             recorder.pop()
             if failure != nil { break }
@@ -111,13 +111,13 @@ struct Saver {
     ) throws(Abort) -> Failure? {
         let flags = profile.effective(field.flags)
         let exists: Bool
-        let reason: String
+        let reason: ExistsReason
         if let test = field.fieldExists {
             exists = try recorder.test(test, opaque: opaque, structType: vmsd.structType, versionID: version)
-            reason = "field_exists(\(test)) = \(exists)"
+            reason = .test(test, exists)
         } else {
             exists = field.versionID <= version
-            reason = "field version \(field.versionID) \(exists ? "<=" : ">") version \(version)"
+            reason = .version(field: field.versionID, stream: version)
         }
         recorder.emit(.fieldExists(field: field.name, exists: exists, reason: reason), bytes: here)
         guard exists else {
@@ -132,9 +132,8 @@ struct Saver {
 
         let geometry = try recorder.geometry(of: field, flags: flags, opaque: opaque, profile: profile)
         recorder.emit(
-            .elementCount(
-                field: field.name, count: geometry.count, size: geometry.size,
-                detail: geometry.countDetail + ", " + geometry.sizeDetail), bytes: here, depthOffset: 1)
+            .elementCount(field: field.name, count: geometry.count, size: geometry.size, detail: geometry.detail),
+            bytes: here, depthOffset: 1)
         guard geometry.size >= 0 else { throw .limit("field '\(field.name)' has a negative size \(geometry.size)") }
         var first = opaque &+ UInt64(field.offset)
         if flags.contains(.pointer) {
@@ -152,7 +151,7 @@ struct Saver {
         var previousWasNull = false
         let count = max(0, geometry.count)
         for index in 0..<count {
-            if geometry.isArray { recorder.push(.element(index)) }
+            if geometry.isArray { recorder.pushElement(index) }
             defer { if geometry.isArray { recorder.pop() } }
             var element = first &+ UInt64(geometry.size) &* UInt64(index)
             var isNull = false

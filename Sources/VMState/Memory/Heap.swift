@@ -3,8 +3,8 @@ public struct Allocation: Sendable, Hashable {
     public enum Origin: Sendable, Hashable {
         /// Part of the scenario's initial state (source or destination).
         case initialState
-        /// Made by the engine while running, at this VMSD path.
-        case engine(String)
+        /// Made by the engine while running, at this VMSD path (see the trace's `paths`).
+        case engine(PathID)
     }
 
     public var id: Int
@@ -26,6 +26,8 @@ public struct Allocation: Sendable, Hashable {
 public enum HeapChange: Sendable, Hashable {
     case allocate(Allocation)
     case write(address: UInt64, old: [UInt8], new: [UInt8])
+    /// A write of up to 8 bytes, kept as little-endian words (no arrays).
+    case writeWord(address: UInt64, width: Int, old: UInt64, new: UInt64)
     case free(id: Int)
 }
 
@@ -136,8 +138,18 @@ public struct Heap: Sendable, Hashable {
     }
 
     public func readUnsigned(_ address: UInt64, width: Int) -> UInt64? {
-        guard let bytes = read(address, count: width) else { return nil }
-        return Self.littleEndian(bytes)
+        guard width > 0, width <= 8, let position = index(containing: address) else {
+            return width == 0 ? 0 : nil
+        }
+        let block = allocations[position]
+        let start = Int(address - block.base)
+        guard start + width <= block.size else { return nil }
+        // Little-endian, read in place without an intermediate array.
+        return block.bytes.withUnsafeBufferPointer { buffer in
+            var value: UInt64 = 0
+            for offset in 0..<width { value |= UInt64(buffer[start + offset]) << (8 * UInt64(offset)) }
+            return value
+        }
     }
 
     public func readPointer(_ address: UInt64) -> UInt64? { readUnsigned(address, width: 8) }
@@ -145,6 +157,22 @@ public struct Heap: Sendable, Hashable {
     @discardableResult
     public mutating func writeUnsigned(_ address: UInt64, width: Int, _ value: UInt64) -> [UInt8]? {
         write(address, Self.littleEndianBytes(value, width: width))
+    }
+
+    /// Writes a little-endian word of `width` (1...8) bytes in place; returns the old word,
+    /// or nil on a fault.
+    public mutating func writeWord(_ address: UInt64, width: Int, _ value: UInt64) -> UInt64? {
+        guard width > 0, width <= 8, let position = index(containing: address) else { return nil }
+        let start = Int(address - allocations[position].base)
+        guard start + width <= allocations[position].size else { return nil }
+        return allocations[position].bytes.withUnsafeMutableBufferPointer { buffer in
+            var old: UInt64 = 0
+            for offset in 0..<width {
+                old |= UInt64(buffer[start + offset]) << (8 * UInt64(offset))
+                buffer[start + offset] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(offset)))
+            }
+            return old
+        }
     }
 
     public static func littleEndian(_ bytes: [UInt8]) -> UInt64 {
@@ -162,6 +190,8 @@ public struct Heap: Sendable, Hashable {
         switch change {
         case .allocate(let allocation): restore(allocation)
         case .write(let address, _, let new): forceWrite(address, new)
+        case .writeWord(let address, let width, _, let new):
+            forceWrite(address, Self.littleEndianBytes(new, width: width))
         case .free(let id): free(id: id)
         }
     }
@@ -175,6 +205,8 @@ public struct Heap: Sendable, Hashable {
                 nextBase = allocation.base
             }
         case .write(let address, let old, _): forceWrite(address, old)
+        case .writeWord(let address, let width, let old, _):
+            forceWrite(address, Self.littleEndianBytes(old, width: width))
         case .free(let id): unfree(id: id)
         }
     }

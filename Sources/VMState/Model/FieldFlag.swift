@@ -57,8 +57,30 @@ public enum FieldFlag: String, CaseIterable, Sendable, Hashable, Comparable {
         self = flag
     }
 
-    public static func < (lhs: FieldFlag, rhs: FieldFlag) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: FieldFlag, rhs: FieldFlag) -> Bool { lhs.position < rhs.position }
+
+    /// The flag's place in QEMU's declaration order (and its bit in `FieldFlags`).
+    var position: UInt32 {
+        switch self {
+        case .single: 0
+        case .pointer: 1
+        case .array: 2
+        case .struct: 3
+        case .varrayInt32: 4
+        case .buffer: 5
+        case .arrayOfPointer: 6
+        case .varrayUInt16: 7
+        case .vbuffer: 8
+        case .multiply: 9
+        case .varrayUInt8: 10
+        case .varrayUInt32: 11
+        case .mustExist: 12
+        case .alloc: 13
+        case .multiplyElements: 14
+        case .vstruct: 15
+        case .arrayOfPointerAutoAlloc: 16
+        case .end: 17
+        }
     }
 }
 
@@ -77,7 +99,7 @@ public struct FieldFlags: Sendable, Hashable, Sequence, ExpressibleByArrayLitera
     }
 
     private static func bit(_ flag: FieldFlag) -> UInt32 {
-        1 << UInt32(FieldFlag.allCases.firstIndex(of: flag)!)
+        1 << flag.position
     }
 
     public func contains(_ flag: FieldFlag) -> Bool { bits & Self.bit(flag) != 0 }
@@ -93,6 +115,11 @@ public struct FieldFlags: Sendable, Hashable, Sequence, ExpressibleByArrayLitera
     public func union(_ other: FieldFlags) -> FieldFlags {
         var result = self
         result.bits |= other.bits
+        return result
+    }
+    public func intersection(_ other: FieldFlags) -> FieldFlags {
+        var result = self
+        result.bits &= other.bits
         return result
     }
     public func subtracting(_ other: FieldFlags) -> FieldFlags {

@@ -47,7 +47,7 @@ public struct Profile: Sendable, Hashable, Identifiable {
 
     /// The flags this version understands; others are dropped as its C would not compile them.
     public func effective(_ flags: FieldFlags) -> FieldFlags {
-        FieldFlags(flags.filter { flagValues[$0] != nil })
+        flags.intersection(FieldFlags(flagValues.keys))
     }
 
     public var endValue: UInt32 { flagValues[.end] ?? 0 }

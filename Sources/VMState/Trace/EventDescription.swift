@@ -13,7 +13,8 @@ extension EventKind {
         case .pointerDeref(let slot, let target):
             return "*0x\(hex(slot)) = " + (target == 0 ? "NULL" : "0x\(hex(target))")
         case .allocation(let base, let size, let zeroed, let type, let reason):
-            return "alloc \(size) bytes at 0x\(hex(base)) (\(type), \(zeroed ? "zeroed" : "uninitialised")): \(reason)"
+            return "alloc \(size) bytes at 0x\(hex(base)) (\(type?.description ?? "bytes"), "
+                + "\(zeroed ? "zeroed" : "uninitialised")): \(reason)"
         case .free(let base, let size): return "free \(size) bytes at 0x\(hex(base))"
         case .markerRead(let byte, let meaning): return "marker 0x\(hex(UInt64(byte), 2)) read: \(meaning)"
         case .markerWritten(let byte, let meaning): return "marker 0x\(hex(UInt64(byte), 2)) written: \(meaning)"

@@ -5,12 +5,12 @@ public enum EventKind: Sendable, Hashable {
     case versionCheck(vmsd: String, incoming: Int, minimum: Int, local: Int, verdict: VersionVerdict)
     case hook(HookKind, result: String, failed: Bool)
     /// `vmstate_field_exists`: whether the field is in this version of the stream, and why.
-    case fieldExists(field: String, exists: Bool, reason: String)
+    case fieldExists(field: String, exists: Bool, reason: ExistsReason)
     /// `vmstate_n_elems` and `vmstate_size` for a field.
-    case elementCount(field: String, count: Int, size: Int, detail: String)
+    case elementCount(field: String, count: Int, size: Int, detail: CountDetail)
     /// A VMS_POINTER or array-of-pointer slot read.
     case pointerDeref(slot: UInt64, target: UInt64)
-    case allocation(base: UInt64, size: Int, zeroed: Bool, type: String, reason: String)
+    case allocation(base: UInt64, size: Int, zeroed: Bool, type: CType?, reason: AllocationReason)
     case free(base: UInt64, size: Int)
     /// A pointer marker read from the stream: 0x30 NULL, 0x31 VALID, or anything else.
     case markerRead(byte: UInt8, meaning: String)
@@ -90,6 +90,91 @@ public enum EventKind: Sendable, Hashable {
 
     /// Whether this event is a failure that ends (or dooms) the run.
     public var isFailure: Bool { category == .failure }
+}
+
+/// Why `vmstate_field_exists` said yes or no.
+public enum ExistsReason: Sendable, Hashable, CustomStringConvertible {
+    /// `field->version_id <= version_id`.
+    case version(field: Int, stream: Int)
+    /// The `field_exists` test and what it returned.
+    case test(Expression, Bool)
+
+    public var description: String {
+        switch self {
+        case .version(let field, let stream):
+            "field version \(field) \(field <= stream ? "<=" : ">") stream version \(stream)"
+        case .test(let test, let result): "field_exists(\(test)) = \(result)"
+        }
+    }
+}
+
+/// Where `vmstate_n_elems` and `vmstate_size` took their numbers from.
+public struct CountDetail: Sendable, Hashable, CustomStringConvertible {
+    /// The VARRAY flag that gave the count, or nil for ARRAY / single.
+    public var countFlag: FieldFlag?
+    public var countOffset: Int
+    /// The count as stored (before C's int conversion).
+    public var storedCount: Int64
+    public var isArray: Bool
+    /// `num` when VMS_MULTIPLY_ELEMENTS multiplied the count (7.2).
+    public var multipliedBy: Int?
+    public var size: SizeSource
+
+    public enum SizeSource: Sendable, Hashable {
+        case field(Int)
+        /// VMS_VBUFFER: the int32 at `offset`, times `multiplier` with VMS_MULTIPLY.
+        case vbuffer(offset: Int, value: Int, multiplier: Int?)
+        /// 2026: an array of pointers steps by the host pointer size.
+        case hostPointer
+    }
+
+    public var description: String {
+        var text: String
+        if let countFlag {
+            text = "\(countFlag.shortName) count at +0x\(String(countOffset, radix: 16)) = \(storedCount)"
+        } else {
+            text = isArray ? "ARRAY num \(storedCount)" : "single"
+        }
+        if let multipliedBy { text += " × num \(multipliedBy)" }
+        switch size {
+        case .field(let size): text += ", size \(size)"
+        case .vbuffer(let offset, let value, let multiplier):
+            text +=
+                ", VBUFFER size at +0x\(String(offset, radix: 16)) = \(value)" + (multiplier.map { " × \($0)" } ?? "")
+        case .hostPointer: text += ", host pointer size 8"
+        }
+        return text
+    }
+}
+
+/// Why the engine allocated.
+public enum AllocationReason: Sendable, Hashable, CustomStringConvertible {
+    /// `vmstate_handle_alloc`: VMS_POINTER|VMS_ALLOC, size × n_elems, uninitialised.
+    case bulk(size: Int, count: Int)
+    /// A VALID marker into a NULL slot: `g_malloc0(field->size)`.
+    case validMarker(size: Int)
+    /// A VALID marker with VMS_ALLOC into a slot that held `previous` (seed patch).
+    case validMarkerReplacing(previous: UInt64, size: Int)
+    case tmp(load: Bool)
+    case listElement(String)
+    case treeKey, treeValue
+    case byteArray
+    case hook
+
+    public var description: String {
+        switch self {
+        case .bulk(let size, let count): "VMS_ALLOC: size \(size) × \(count) elements (g_malloc)"
+        case .validMarker(let size): "VALID marker: g_malloc0(field->size = \(size))"
+        case .validMarkerReplacing(let previous, let size):
+            "VALID marker with VMS_ALLOC: g_malloc0(\(size)) replaces 0x\(String(previous, radix: 16))"
+        case .tmp(let load): "\(load ? "get_tmp" : "put_tmp"): g_malloc(size), first member = parent"
+        case .listElement(let info): "\(info) element (g_malloc)"
+        case .treeKey: "gtree key (g_malloc0)"
+        case .treeValue: "gtree value (g_malloc0)"
+        case .byteArray: "g_byte_array_set_size"
+        case .hook: "hook allocation"
+        }
+    }
 }
 
 /// Groups of events for breakpoints and colours.
