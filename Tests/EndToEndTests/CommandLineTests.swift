@@ -1,0 +1,115 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The built binary, as a user runs it.
+@Suite("vmscope command line")
+struct CommandLineTests {
+    @Test("trace shows the demo's markers, allocations and offsets", arguments: ["auto-alloc", "drop-auto-alloc"])
+    func traceDemo(profile: String) throws {
+        let result = try runVMScope(["trace", "--profile", profile])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("0x00000004 31"))
+        #expect(result.stdout.contains("marker 0x31 read: VALID: element follows"))
+        #expect(result.stdout.contains("0x00000013 30"))
+        #expect(result.stdout.contains("marker 0x30 read: NULL"))
+        #expect(result.stdout.contains("alloc 16 bytes at 0x"))
+        #expect(result.stdout.contains("result: success"))
+    }
+
+    @Test("check passes on the demo under both 2026 profiles", arguments: ["auto-alloc", "drop-auto-alloc"])
+    func checkDemo(profile: String) throws {
+        let result = try runVMScope(["check", "--profile", profile])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("all checks passed"))
+    }
+
+    @Test("a failed check exits 1 and names the rule")
+    func failedCheck() throws {
+        let result = try runVMScope(["check", "Samples/missing-count.vmscope", "--profile", "auto-alloc"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAILED  C7b holder.items"))
+    }
+
+    @Test("an assertion exits 1")
+    func assertion() throws {
+        let result = try runVMScope(["trace", "Samples/non-null-slot.vmscope", "--profile", "auto-alloc"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("ASSERTION FAILED: !auto_alloc || *slot == NULL"))
+    }
+
+    @Test("a qemu-7.2 source into an auto-alloc destination")
+    func crossVersion() throws {
+        let result = try runVMScope(["trace", "--source-profile", "qemu-7.2", "--dest-profile", "auto-alloc"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("Unexpected ptr marker: 0"))
+    }
+
+    @Test("profiles lists the four with their flag numbers")
+    func profiles() throws {
+        let result = try runVMScope(["profiles"])
+        #expect(result.status == 0)
+        for name in ["qemu-7.2", "qemu-10", "auto-alloc", "drop-auto-alloc (default)"] {
+            #expect(result.stdout.contains(name))
+        }
+        #expect(result.stdout.contains("VMS_ARRAY_OF_POINTER_AUTO_ALLOC    0x10000"))
+    }
+
+    @Test("save writes the bytes and the vmdesc, and never over its input")
+    func save() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-save-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("demo.bin")
+        let vmdesc = directory.appendingPathComponent("demo.json")
+        let result = try runVMScope(["save", "-o", output.path, "--vmdesc", vmdesc.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let bytes = try Data(contentsOf: output)
+        #expect(bytes.count == 50)
+        #expect(Array(bytes.prefix(5)) == [0, 0, 0, 4, 0x31])
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: vmdesc)) as? [String: Any]
+        #expect(json?["vmsd_name"] as? String == "nvme-ctrl")
+
+        let copy = directory.appendingPathComponent("copy.vmscope")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/nvme-demo.vmscope"), to: copy)
+        let refused = try runVMScope(["save", copy.path, "-o", copy.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("refusing to overwrite an input file"))
+        #expect(try String(contentsOf: copy, encoding: .utf8).hasPrefix("# The built-in demo"))
+    }
+
+    @Test("trace --json is JSON with every event")
+    func json() throws {
+        let result = try runVMScope(["trace", "--json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let device = (object?["devices"] as? [[String: Any]])?.first
+        let events = device?["events"] as? [[String: Any]]
+        #expect(events?.count == 69)
+        #expect(events?.contains { $0["kind"] as? String == "alloc" } == true)
+    }
+
+    @Test("mistakes get a message and the right exit code")
+    func errors() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let bad = directory.appendingPathComponent("bad-\(getpid()).vmscope")
+        try "struct S { uint8_t a; }\nvmsd \"s\" for S { fields { VMSTATE_UINT8(b, S) } }\n".write(
+            to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let parse = try runVMScope(["trace", bad.path])
+        #expect(parse.status == 1)
+        #expect(parse.stderr.contains("\(bad.path):2:41: error: struct S has no member 'b'"))
+        #expect(parse.stdout.isEmpty)
+
+        let missing = try runVMScope(["trace", "/nonexistent/file.vmscope"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/file.vmscope: cannot read"))
+
+        let profile = try runVMScope(["trace", "--profile", "qemu-99"])
+        #expect(profile.status == 2)
+        #expect(profile.stderr.contains("unknown profile 'qemu-99'"))
+
+        let usage = try runVMScope(["trace", "--bogus"])
+        #expect(usage.status == 2)
+    }
+}
