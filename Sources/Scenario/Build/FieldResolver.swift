@@ -27,9 +27,9 @@ struct FieldResolver {
 
     // MARK: Macros
 
-    private func expand(_ macro: String, arguments: [MacroArgument], at location: SourceLocation) throws(ScenarioError)
-        -> VMStateField
-    {
+    private func expand(
+        _ macro: String, arguments: [MacroArgument], at location: SourceLocation, depth: Int = 0
+    ) throws(ScenarioError) -> VMStateField {
         guard let definition = MacroTable.definitions[macro] else {
             throw context.error("unknown macro \(macro) (see MacroTable for the ones vmscope knows)", at: location)
         }
@@ -39,6 +39,18 @@ struct FieldResolver {
                     + "found \(arguments.count)", at: location)
         }
         let bound = Dictionary(uniqueKeysWithValues: zip(definition.parameters, arguments))
+        if !definition.expansion.isEmpty {
+            guard definition.expansion.count == 1, let call = definition.expansion.first, depth < 8 else {
+                throw context.error(
+                    "\(macro) stands for \(definition.expansion.count) fields; write them out "
+                        + "(\(definition.expansion.map(\.name).joined(separator: ", ")))", at: location)
+            }
+            var field = try expand(
+                call.name, arguments: try Self.substitute(call, bound, file: context.file, at: location),
+                at: location, depth: depth + 1)
+            field.macro = "\(macro)(\(arguments.map(\.description).joined(separator: ", ")))"
+            return field
+        }
         let profile = context.profile.name
         if definition.template("flags", profile: profile) == "-" {
             throw context.error("\(macro) does not exist in \(profile)", at: location)
@@ -85,6 +97,13 @@ struct FieldResolver {
 
     /// `$vmsd`, or `$vmsd[k]` for element k of a VMSD pair (`{ "value", "key" }`).
     private func vmsd(_ template: String, _ bound: [String: MacroArgument]) throws(ScenarioError) -> String {
+        // A VMSD the macro names itself (`vmsd=vmstate_pci_device`): its C name.
+        if !template.hasPrefix("$") {
+            return try context.vmsdName(
+                MacroArgument(
+                    tokens: [Token(kind: .identifier(template), location: SourceLocation(line: 0, column: 0))],
+                    location: SourceLocation(line: 0, column: 0)))
+        }
         guard let open = template.firstIndex(of: "["),
             let index = Int(template[template.index(after: open)...].dropLast())
         else { return try context.vmsdName(try argument(template, bound)) }
@@ -106,28 +125,42 @@ struct FieldResolver {
         return try lexer.tokenize().dropLast().map { Token(kind: $0.kind, location: location) }
     }
 
-    /// Evaluates a template such as `sizeof($t*)`, `$s.$f`, `$n1*$n2` or `8`.
+    /// Evaluates a template such as `sizeof($t*)`, `$s.$f`, `$s.$f[$start]`, `$n1*$n2`,
+    /// `$size-$start` or `8`: terms joined by `+`, `-` and `*` (C precedence, no parentheses
+    /// except those of `sizeof`).
     private func integer(_ template: String, _ bound: [String: MacroArgument], at location: SourceLocation)
         throws(ScenarioError) -> Int
     {
-        // Products of terms: `$n1*$n2`. A `*` inside sizeof() belongs to the type.
+        // Split into terms and operators; a `*` inside sizeof() belongs to the type.
         var terms: [String] = []
+        var operators: [Character] = []
         var depth = 0
         var current = ""
         for character in template {
-            if character == "(" { depth += 1 }
-            if character == ")" { depth -= 1 }
-            if character == "*" && depth == 0 {
+            if character == "(" || character == "[" { depth += 1 }
+            if character == ")" || character == "]" { depth -= 1 }
+            if depth == 0 && "+-*".contains(character) && !current.isEmpty {
                 terms.append(current)
+                operators.append(character)
                 current = ""
             } else {
                 current.append(character)
             }
         }
         terms.append(current)
-        var product = 1
-        for term in terms { product *= try integerTerm(term, bound, at: location) }
-        return product
+        // Products first, then sums.
+        var sums: [Int] = [try integerTerm(terms[0], bound, at: location)]
+        var signs: [Int] = [1]
+        for (index, op) in operators.enumerated() {
+            let value = try integerTerm(terms[index + 1], bound, at: location)
+            switch op {
+            case "*": sums[sums.count - 1] *= value
+            default:
+                sums.append(value)
+                signs.append(op == "-" ? -1 : 1)
+            }
+        }
+        return zip(sums, signs).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     private func integerTerm(_ term: String, _ bound: [String: MacroArgument], at location: SourceLocation)
@@ -165,13 +198,67 @@ struct FieldResolver {
         throw context.error("macro table: cannot evaluate '\(term)'", at: location)
     }
 
-    /// `$s.$f` → the two arguments.
+    /// `$s.$f` → the two arguments; `$s.$f[$i]` → the member argument indexed by `$i`.
     private func memberReference(_ text: String, _ bound: [String: MacroArgument]) throws(ScenarioError)
         -> (MacroArgument, MacroArgument)?
     {
         let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, parts[0].hasPrefix("$"), parts[1].hasPrefix("$") else { return nil }
-        return (try argument(parts[0], bound), try argument(parts[1], bound))
+        var memberName = parts[1]
+        var index: MacroArgument?
+        if let open = memberName.firstIndex(of: "["), memberName.hasSuffix("]") {
+            index = try argument(String(memberName[memberName.index(after: open)...].dropLast()), bound)
+            memberName = String(memberName[..<open])
+        }
+        var member = try argument(memberName, bound)
+        if let index {
+            let location = member.location
+            member.tokens +=
+                [Token(kind: .punctuation("["), location: location)] + index.tokens
+                + [Token(kind: .punctuation("]"), location: location)]
+        }
+        return (try argument(parts[0], bound), member)
+    }
+
+    /// The arguments of one call of an expansion: each template's `$param` replaced by the
+    /// argument's tokens, the rest read as scenario tokens.
+    static func substitute(
+        _ call: MacroDefinition.Call, _ bound: [String: MacroArgument], file: String, at location: SourceLocation
+    ) throws(ScenarioError) -> [MacroArgument] {
+        var result: [MacroArgument] = []
+        for template in call.arguments {
+            var tokens: [Token] = []
+            var literal = ""
+            var index = template.startIndex
+            func flush() throws(ScenarioError) {
+                guard !literal.isEmpty else { return }
+                var lexer = Lexer(text: literal, file: file)
+                tokens += try lexer.tokenize().dropLast().map { Token(kind: $0.kind, location: location) }
+                literal = ""
+            }
+            while index < template.endIndex {
+                if template[index] == "$" {
+                    let start = template.index(after: index)
+                    let end =
+                        template[start...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") }
+                        ?? template.endIndex
+                    guard let argument = bound[String(template[start..<end])] else {
+                        throw ScenarioError(
+                            file: file, location: location,
+                            message: "macro table: '\(template)' names no parameter of \(call.name)'s caller")
+                    }
+                    try flush()
+                    tokens += argument.tokens
+                    index = end
+                } else {
+                    literal.append(template[index])
+                    index = template.index(after: index)
+                }
+            }
+            try flush()
+            result.append(MacroArgument(tokens: tokens, location: bound.values.first?.location ?? location))
+        }
+        return result
     }
 
     // MARK: Settings
@@ -197,11 +284,15 @@ struct FieldResolver {
             case "vmsd": field.vmsd = try context.vmsdName(value)
             case "key_vmsd": field.keyVMSD = try context.vmsdName(value)
             case "err_hint": field.errHint = context.text(value)
+            case "placeholder":
+                // Something vmscope could not read (an unknown macro): shown, never run.
+                field.isPlaceholder = true
+                field.macro = context.text(value)
             default:
                 throw context.error(
                     "unknown field member '\(setting.key)'; expected name, info, flags, offset, size, size_offset, "
-                        + "num, num_offset, start, version_id, struct_version_id, field_exists, vmsd, key_vmsd or "
-                        + "err_hint", at: setting.location)
+                        + "num, num_offset, start, version_id, struct_version_id, field_exists, vmsd, key_vmsd, "
+                        + "err_hint or placeholder", at: setting.location)
             }
         }
     }

@@ -121,7 +121,10 @@ struct ResolutionContext {
 
     /// An argument as a member path (`env.regs`, `queues[2]`).
     func memberPath(_ argument: MacroArgument) throws(ScenarioError) -> [MemberStep] {
-        guard case .member(let steps) = try expression(argument) else {
+        let parsed = try expression(argument)
+        // A member called `version_id` (PCIDevice has one) reads as the callback argument.
+        if case .versionID = parsed { return [.name("version_id")] }
+        guard case .member(let steps) = parsed else {
             throw error("expected a struct member, found '\(argument)'", at: argument.location)
         }
         return steps

@@ -50,11 +50,12 @@ extension Scenario {
 
     /// Resolves every VMSD for `profile` and builds `side`'s state.
     public func build(_ side: Side, profile: Profile) throws(ScenarioError) -> BuiltSide {
-        let types = try buildTypes(constants: [:])
+        let types = try buildTypes(constants: document.constants)
         var aliases: [String: String] = [:]
         for vmsd in document.vmsds { if let alias = vmsd.alias { aliases[alias] = vmsd.name } }
         let context = ResolutionContext(
-            file: document.file, types: types, vmsdAliases: aliases, tests: document.tests, constants: [:],
+            file: document.file, types: types, vmsdAliases: aliases, tests: document.tests,
+            constants: document.constants,
             profile: profile)
 
         var definitions = Definitions(types: types)

@@ -4,20 +4,47 @@ import VMState
 public struct MacroDefinition: Sendable, Hashable {
     public var name: String
     public var parameters: [String]
+    /// Written without parentheses (`VMSTATE_VIRTIO_DEVICE`): used as a bare name in a field list.
+    public var isObjectLike: Bool
     /// `key` → template, and per-profile replacements (`key@auto-alloc`).
     public var settings: [String: String]
     public var overrides: [String: [String: String]]
+    /// `NAME(p) => OTHER($p, 1), ...`: the macro stands for these table macros, in order.
+    public var expansion: [Call]
 
-    /// Parses `NAME(p, q) key=value key@profile=value ...`.
+    /// One macro call of an expansion, with argument templates (`$p` is replaced by the argument).
+    public struct Call: Sendable, Hashable {
+        public var name: String
+        public var arguments: [String]
+    }
+
+    /// Parses `NAME(p, q) key=value key@profile=value ...`, `NAME key=value ...` (object-like) or
+    /// `NAME(p, q) => OTHER(args), OTHER2(args)`.
     public init?(line: String) {
-        guard let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") else { return nil }
-        name = String(line[..<open])
-        parameters = line[line.index(after: open)..<close].split(separator: ",").map {
-            $0.trimmingCharacters(in: " ")
-        }.filter { !$0.isEmpty }
+        let nameEnd = line.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") } ?? line.endIndex
+        name = String(line[..<nameEnd])
+        guard !name.isEmpty else { return nil }
+        var rest = line[nameEnd...]
+        parameters = []
+        isObjectLike = true
+        if rest.first == "(" {
+            guard let close = rest.firstIndex(of: ")") else { return nil }
+            parameters = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map {
+                $0.trimmingCharacters(in: " ")
+            }.filter { !$0.isEmpty }
+            isObjectLike = false
+            rest = rest[rest.index(after: close)...]
+        }
         settings = [:]
         overrides = [:]
-        for item in Self.splitSettings(String(line[line.index(after: close)...])) {
+        expansion = []
+        let trimmed = rest.trimmingCharacters(in: " ")
+        if trimmed.hasPrefix("=>") {
+            guard let calls = Self.parseCalls(String(trimmed.dropFirst(2))), !calls.isEmpty else { return nil }
+            expansion = calls
+            return
+        }
+        for item in Self.splitSettings(String(rest)) {
             guard let equals = item.firstIndex(of: "=") else { return nil }
             var key = String(item[..<equals])
             let value = String(item[item.index(after: equals)...])
@@ -29,6 +56,45 @@ public struct MacroDefinition: Sendable, Hashable {
                 settings[key] = value
             }
         }
+    }
+
+    /// `A(x, y), B(z)` → the calls, split on commas outside parentheses.
+    private static func parseCalls(_ text: String) -> [Call]? {
+        var calls: [Call] = []
+        var depth = 0
+        var current = ""
+        var arguments: [String] = []
+        var name = ""
+        for character in text {
+            switch character {
+            case "(":
+                depth += 1
+                if depth == 1 {
+                    name = current.trimmingCharacters(in: " ")
+                    current = ""
+                    continue
+                }
+            case ")":
+                depth -= 1
+                if depth == 0 {
+                    arguments.append(current.trimmingCharacters(in: " "))
+                    calls.append(Call(name: name, arguments: arguments.filter { !$0.isEmpty }))
+                    current = ""
+                    arguments = []
+                    continue
+                }
+            case "," where depth == 1:
+                arguments.append(current.trimmingCharacters(in: " "))
+                current = ""
+                continue
+            case "," where depth == 0:
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        guard depth == 0, current.trimmingCharacters(in: " ").isEmpty else { return nil }
+        return calls
     }
 
     /// Splits on spaces outside quotes and parentheses.

@@ -11,6 +11,9 @@ public struct ScenarioDocument: Sendable {
     public var destProfile: String?
     public var structs: [StructDecl] = []
     public var tests: [String: Expression] = [:]
+    /// `const NAME = VALUE`: named integers (C `#define`s and enumerators) that array sizes,
+    /// counts and member indices may use.
+    public var constants: [String: Int64] = [:]
     public var vmsds: [VMSDDecl] = []
     public var devices: [DeviceDecl] = []
     public var expectations: [Expectation] = []

@@ -145,12 +145,21 @@ public struct ScenarioParser {
                 let name = try identifier("the test's name")
                 try expect("=")
                 document.tests[name] = try expression()
+            case "const":
+                let nameToken = current
+                let name = try identifier("the constant's name")
+                try expect("=")
+                let value = try expression()
+                let context = ResolutionContext(
+                    file: file, types: TypeTable(), vmsdAliases: [:], tests: [:], constants: document.constants,
+                    profile: .default)
+                document.constants[name] = try context.evaluateConstant(value, at: nameToken.location)
             case "vmsd": document.vmsds.append(try vmsdDecl(at: token))
             case "device": document.devices.append(try deviceDecl(at: token))
             case "expect": document.expectations.append(try expectation(at: token))
             default:
                 throw error(
-                    "unknown declaration '\(keyword)'; expected struct, union, vmsd, device, test, "
+                    "unknown declaration '\(keyword)'; expected struct, union, vmsd, device, test, const, "
                         + "profile, source_profile, dest_profile, expect, title or note", at: token)
             }
             _ = accept(";")
@@ -340,8 +349,14 @@ public struct ScenarioParser {
         return settings
     }
 
-    /// `needed`: an expression, or `{ expression }`.
+    /// `needed`: an expression, `{ expression }`, or `c_function()` for a C callback vmscope
+    /// cannot run (a switch, true unless `= false` follows).
     private mutating func callback() throws(ScenarioError) -> Expression {
+        if let name = try callbackSwitchName() {
+            var value = true
+            if accept("=") { value = try boolean() }
+            return .callbackSwitch(name: name, value: value)
+        }
         if accept("{") {
             let value = try expression()
             try expect("}")
@@ -350,10 +365,27 @@ public struct ScenarioParser {
         return try expression()
     }
 
-    /// `{ statement; ... }`, optionally prefixed by `errp` for the `Error **` variant.
+    /// `NAME()`: the C function a callback or hook stands for.
+    private mutating func callbackSwitchName() throws(ScenarioError) -> String? {
+        guard case .identifier(let name) = current.kind, isMark("(", offset: 1), isMark(")", offset: 2) else {
+            return nil
+        }
+        next()
+        next()
+        next()
+        return name
+    }
+
+    /// `{ statement; ... }`, optionally prefixed by `errp` for the `Error **` variant; or
+    /// `c_function()` for a C hook vmscope cannot run (it returns 0, or `= N`).
     private mutating func hookBody() throws(ScenarioError) -> Hook {
         let errp = isWord("errp")
         if errp { next() }
+        if let name = try callbackSwitchName() {
+            var statements: [Statement] = []
+            if accept("=") { statements = [.return(.integer(try integer("the hook's return value")))] }
+            return Hook(statements: statements, usesErrp: errp, callbackName: name)
+        }
         try expect("{")
         var statements: [Statement] = []
         while !accept("}") {

@@ -11,6 +11,7 @@ struct InputFile {
 
     static func load(_ path: String?) throws -> InputFile {
         guard let path else { return InputFile(path: nil, scenario: try Scenario.demo()) }
+        if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC(path) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -28,6 +29,21 @@ struct InputFile {
         } catch {
             throw UserFailure.input("\(error)")
         }
+    }
+
+    /// QEMU C source: imported as `vmscope import` would (headers next to it are read).
+    private static func importC(_ path: String) throws -> InputFile {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw UserFailure.io("\(path): cannot read")
+        }
+        let result = CImporter.importFiles([path], options: CImportOptions())
+        for diagnostic in result.diagnostics where diagnostic.severity != .note {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        guard !result.hasErrors, let scenario = result.scenario else {
+            throw UserFailure.input("\(path): import failed")
+        }
+        return InputFile(path: path, scenario: scenario)
     }
 
     func run(_ pair: ProfilePair) throws -> ScenarioRun {

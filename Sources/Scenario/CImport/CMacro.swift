@@ -1,0 +1,71 @@
+/// A `#define`: object-like or function-like, with the unit that defined it.
+struct CMacro: Sendable {
+    var name: String
+    var isFunctionLike: Bool
+    var parameters: [String]
+    /// The last parameter takes the rest of the arguments (`...` or `args...`).
+    var isVariadic: Bool
+    var body: [CToken]
+    /// The unit (header or translation unit) that defined it; `CMacroStore.builtinUnit` for
+    /// vmscope's predefined macros.
+    var unit: Int32
+    /// `#undef`: hides earlier definitions from units that see this one.
+    var isUndefinition: Bool
+    var location: CSourceLocation
+
+    /// The integer an object-like macro stands for, if its body is one number.
+    var integerValue: Int64? {
+        guard !isFunctionLike else { return nil }
+        var tokens = body[...]
+        var negative = false
+        while let first = tokens.first, first.isPunctuator("("), let last = tokens.last, last.isPunctuator(")") {
+            tokens = tokens.dropFirst().dropLast()
+        }
+        if let first = tokens.first, first.isPunctuator("-") {
+            negative = true
+            tokens = tokens.dropFirst()
+        }
+        guard tokens.count == 1, let token = tokens.first, token.kind == .number,
+            let value = CConstantEvaluator.integerLiteral(token.text)
+        else { return nil }
+        return negative ? 0 &- value : value
+    }
+}
+
+/// Every macro the import has seen in headers, by name, in definition order. A translation unit
+/// sees the definitions of the headers it included (directly or not); its own `#define`s live in
+/// its `CMacroScope`.
+final class CMacroStore {
+    static let builtinUnit: Int32 = 0
+
+    private(set) var definitions: [String: [CMacro]] = [:]
+    private var nameIDs: [String: Int32] = [:]
+
+    /// A small integer for a macro name, for hide sets.
+    func id(of name: String) -> Int32 {
+        if let id = nameIDs[name] { return id }
+        let id = Int32(nameIDs.count)
+        nameIDs[name] = id
+        return id
+    }
+
+    func add(_ macro: CMacro) {
+        definitions[macro.name, default: []].append(macro)
+    }
+
+    /// The latest definition of `name` among the visible units.
+    func lookup(_ name: String, visible: Set<Int32>) -> CMacro? {
+        guard let candidates = definitions[name] else { return nil }
+        for macro in candidates.reversed() where macro.unit == Self.builtinUnit || visible.contains(macro.unit) {
+            return macro.isUndefinition ? nil : macro
+        }
+        return nil
+    }
+}
+
+/// The macros of one translation unit: its own `#define`s and `#undef`s, and the units whose
+/// macros and declarations it can see.
+final class CMacroScope {
+    var local: [String: CMacro] = [:]
+    var visibleUnits: Set<Int32> = [CMacroStore.builtinUnit]
+}

@@ -1,0 +1,295 @@
+import VMState
+
+/// Source and destination state for an imported device, so its scenario runs and its bytes are
+/// recognisable: every scalar a VMSD migrates holds its offset in its object plus one (a bool
+/// holds true), buffers count up from their offset, counts are small, and what the fields reach
+/// through pointers is allocated on both sides (the destination keeps NULL where the loader
+/// allocates: `VMS_ALLOC`, and the per-element allocation of the 2026 macros). `*_EQUAL` and
+/// `int32 le` fields get the source's value on the destination too, so the checks pass.
+struct CStateSynthesizer {
+    let builder: CDocumentBuilder
+    let resolver: CVMSDResolver
+    private(set) var source: [Assignment] = []
+    private(set) var dest: [Assignment] = []
+    /// Struct types the values allocate (the scenario must declare them).
+    private(set) var allocatedTypes: [String] = []
+
+    /// Elements given values per array; the rest stay zero.
+    static let maximumElements = 32
+    /// Bytes given values per buffer.
+    static let maximumBufferBytes = 256
+    /// The element count vmscope gives variable arrays and buffers.
+    static let variableCount = 2
+    static let bufferBytes = 8
+
+    private let location = SourceLocation(line: 0, column: 0)
+
+    init(builder: CDocumentBuilder, resolver: CVMSDResolver) {
+        self.builder = builder
+        self.resolver = resolver
+    }
+
+    mutating func fill(key: String, record: String) {
+        walk(key, object: Object(record: record, path: [], base: 0), depth: 0)
+    }
+
+    /// Where a VMSD's fields are: a struct type, the path to it from the device, and the offset of
+    /// the VMSD's struct inside the object the path names.
+    private struct Object {
+        var record: String
+        var path: [MemberStep]
+        var base: Int
+    }
+
+    private mutating func walk(_ key: String, object: Object, depth: Int) {
+        guard depth < 12, let vmsd = resolver.resolved[key] else { return }
+        for resolved in vmsd.fields ?? [] where !resolved.field.isPlaceholder {
+            fill(resolved.field, nested: resolved.nested, in: object, depth: depth)
+        }
+        for subsection in vmsd.subsections ?? [] {
+            if let subsection { walk(subsection, object: object, depth: depth + 1) }
+        }
+    }
+
+    private mutating func fill(_ field: VMStateField, nested: String?, in object: Object, depth: Int) {
+        let flags = field.flags
+        var count = 1
+        if flags.contains(.array) {
+            count = field.num
+        } else if flags.contains(any: [.varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8]) {
+            count = Self.variableCount
+            setBoth(object, offset: object.base + field.numOffset, value: Int64(count))
+        }
+        if flags.contains(.multiplyElements) { count *= max(field.num, 1) }
+        var elementSize = field.size
+        if flags.contains(.vbuffer) {
+            let bytes = field.info == .bitmap ? 64 : Self.bufferBytes
+            setBoth(object, offset: object.base + field.sizeOffset, value: Int64(bytes))
+            elementSize = field.info == .bitmap ? 8 : bytes * (flags.contains(.multiply) ? max(field.size, 1) : 1)
+        }
+        guard count > 0 else { return }
+        let slot = object.base + field.offset
+        guard let (slotPath, slotType) = path(in: object.record, offset: slot, size: nil) else { return }
+        let fullSlotPath = object.path + slotPath
+
+        if flags.contains(.arrayOfPointer) {
+            fillPointerArray(field, nested: nested, object: object, slot: slot, count: count, depth: depth)
+            return
+        }
+        if flags.contains(.pointer) {
+            guard case .pointer(let pointee) = slotType else { return }
+            let elements = flags.contains(.vbuffer) ? elementSize : count
+            let isArray =
+                flags.contains(.vbuffer)
+                || flags.contains(any: [.array, .varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8])
+            let allocation = allocate(pointee, count: isArray ? elements : nil)
+            source.append(Assignment(target: fullSlotPath, value: allocation, location: location))
+            if !flags.contains(.alloc) {
+                dest.append(Assignment(target: fullSlotPath, value: allocation, location: location))
+            }
+            guard case .named(let record) = pointee, builder.emitted[record] != nil || resolver.types[record] != nil
+            else {
+                // Scalars or bytes behind the pointer.
+                if flags.contains(.vbuffer) || field.info == .buffer {
+                    setBytes(
+                        Object(record: "", path: fullSlotPath, base: 0),
+                        count: min(elementSize, Self.maximumBufferBytes), sourceOnly: true)
+                } else if let width = field.info?.integerWidth ?? (field.info == .timer ? 8 : nil) {
+                    for index in 0..<min(count, Self.maximumElements) {
+                        let target = isArray ? fullSlotPath + [.index(.integer(Int64(index)))] : fullSlotPath
+                        source.append(
+                            Assignment(
+                                target: target, value: .integer(Self.pattern(index * width, width: width)),
+                                location: location))
+                    }
+                }
+                return
+            }
+            for index in 0..<min(count, Self.maximumElements) {
+                let path = isArray ? fullSlotPath + [.index(.integer(Int64(index)))] : fullSlotPath
+                fillElement(
+                    field, nested: nested, object: Object(record: record, path: path, base: 0), offset: 0, depth: depth)
+            }
+            return
+        }
+        for index in 0..<min(count, Self.maximumElements) {
+            fillElement(field, nested: nested, object: object, offset: slot + index * field.size, depth: depth)
+        }
+    }
+
+    /// One element of a field at `offset` inside `object`.
+    private mutating func fillElement(_ field: VMStateField, nested: String?, object: Object, offset: Int, depth: Int) {
+        if field.flags.contains(.struct) || field.flags.contains(.vstruct) {
+            if let nested {
+                walk(nested, object: Object(record: object.record, path: object.path, base: offset), depth: depth + 1)
+            }
+            return
+        }
+        guard let info = field.info else { return }
+        switch info {
+        case .buffer:
+            setBytes(
+                Object(record: object.record, path: object.path, base: offset),
+                count: min(field.size, Self.maximumBufferBytes), sourceOnly: false)
+        case .qtailq, .qlist:
+            guard let (path, _) = path(in: object.record, offset: offset, size: nil),
+                let link = linkName(field)
+            else { return }
+            let value = ValueExpr.list(kind: info == .qtailq ? .qtailq : .qlist, link: link, elements: [])
+            source.append(Assignment(target: object.path + path, value: value, location: location))
+            dest.append(Assignment(target: object.path + path, value: value, location: location))
+        case .gtree:
+            guard let (path, _) = path(in: object.record, offset: offset, size: nil) else { return }
+            source.append(Assignment(target: object.path + path, value: .tree([]), location: location))
+            dest.append(Assignment(target: object.path + path, value: .tree([]), location: location))
+        case .timer:
+            set(object, offset: offset, width: 8, equalOnDest: false)
+        default:
+            guard let width = info.integerWidth else { return }
+            let equal = [.int32Equal, .uint8Equal, .uint16Equal, .uint32Equal, .uint64Equal, .int32LE].contains(info)
+            set(object, offset: offset, width: width, equalOnDest: equal, isBool: info == .bool)
+        }
+    }
+
+    /// The list element's link member: the member of the element struct at `start`.
+    private func linkName(_ field: VMStateField) -> String? {
+        guard let nested = field.vmsd, let element = resolver.resolved.values.first(where: { $0.name == nested }),
+            let record = element.structType
+        else { return nil }
+        return builder.emitted[record]?.first { $0.offset == field.start }?.name
+    }
+
+    private mutating func fillPointerArray(
+        _ field: VMStateField, nested: String?, object: Object, slot: Int, count: Int, depth: Int
+    ) {
+        guard let (slotPath, slotType) = path(in: object.record, offset: slot, size: nil) else { return }
+        let fullPath = object.path + slotPath
+        var elementPointer: CType
+        let pointsToArray = field.flags.contains(.pointer)
+        if pointsToArray {
+            guard case .pointer(let inner) = slotType else { return }
+            elementPointer = inner
+        } else {
+            guard case .array(let inner, _) = slotType else { return }
+            elementPointer = inner
+        }
+        guard case .pointer(let pointee) = elementPointer else { return }
+        // The 2026 macros allocate each element on load: the destination's slots stay NULL.
+        let destAllocates = field.macro?.contains("_ALLOC(") == true || field.flags.contains(.arrayOfPointerAutoAlloc)
+        let elements = (0..<count).map { _ in allocate(pointee, count: nil) }
+        if pointsToArray {
+            let array = ValueExpr.new(
+                builder.typeExpr(elementPointer), count: .integer(Int64(count)),
+                initial: .aggregate(elements.map { (nil, $0) }))
+            source.append(Assignment(target: fullPath, value: array, location: location))
+            let destArray =
+                destAllocates
+                ? ValueExpr.new(builder.typeExpr(elementPointer), count: .integer(Int64(count) * 2), initial: nil)
+                : array
+            dest.append(Assignment(target: fullPath, value: destArray, location: location))
+        } else {
+            for (index, element) in elements.enumerated() {
+                let target = fullPath + [.index(.integer(Int64(index)))]
+                source.append(Assignment(target: target, value: element, location: location))
+                if !destAllocates { dest.append(Assignment(target: target, value: element, location: location)) }
+            }
+        }
+        guard case .named(let record) = pointee else { return }
+        for index in 0..<min(count, Self.maximumElements) {
+            let path = fullPath + [.index(.integer(Int64(index)))]
+            fillElement(
+                field, nested: nested, object: Object(record: record, path: path, base: 0), offset: 0, depth: depth)
+        }
+    }
+
+    private mutating func allocate(_ type: CType, count: Int?) -> ValueExpr {
+        if case .named(let name) = type, !allocatedTypes.contains(name) { allocatedTypes.append(name) }
+        let expression: TypeExpr = type == .void ? .named("uint8_t") : builder.typeExpr(type)
+        return .new(expression, count: count.map { .integer(Int64($0)) }, initial: nil)
+    }
+
+    // MARK: Values
+
+    /// The pattern: the offset plus one, in the member's width.
+    static func pattern(_ offset: Int, width: Int) -> Int64 {
+        let value = UInt64(offset + 1)
+        let masked = width >= 8 ? value : value & ((UInt64(1) << UInt64(width * 8)) - 1)
+        return Int64(bitPattern: masked)
+    }
+
+    private mutating func set(_ object: Object, offset: Int, width: Int, equalOnDest: Bool, isBool: Bool = false) {
+        guard let (path, type) = path(in: object.record, offset: offset, size: width) else { return }
+        let number = isBool ? 1 : Self.pattern(offset, width: width)
+        let value: ValueExpr
+        if case .array = type {
+            value = .bytes(Heap.littleEndianBytes(UInt64(bitPattern: number), width: width))
+        } else {
+            value = .integer(number)
+        }
+        source.append(Assignment(target: object.path + path, value: value, location: location))
+        if equalOnDest { dest.append(Assignment(target: object.path + path, value: value, location: location)) }
+    }
+
+    private mutating func setBoth(_ object: Object, offset: Int, value: Int64) {
+        guard let (path, type) = path(in: object.record, offset: offset, size: nil) else { return }
+        let expression: ValueExpr
+        if case .array(_, let count) = type {
+            expression = .bytes(Heap.littleEndianBytes(UInt64(value), width: min(count, 8)))
+        } else {
+            expression = .integer(value)
+        }
+        source.append(Assignment(target: object.path + path, value: expression, location: location))
+        dest.append(Assignment(target: object.path + path, value: expression, location: location))
+    }
+
+    /// Bytes counting up from the offset, for a buffer at `object.base`.
+    private mutating func setBytes(_ object: Object, count: Int, sourceOnly: Bool) {
+        guard count > 0 else { return }
+        let bytes = (0..<count).map { UInt8(truncatingIfNeeded: object.base + $0 + 1) }
+        if object.record.isEmpty {
+            // A buffer behind a pointer: the allocation itself.
+            source.append(
+                Assignment(
+                    target: object.path,
+                    value: .new(.named("uint8_t"), count: .integer(Int64(count)), initial: .bytes(bytes)),
+                    location: location))
+            return
+        }
+        guard let (path, _) = path(in: object.record, offset: object.base, size: nil) else { return }
+        source.append(Assignment(target: object.path + path, value: .bytes(bytes), location: location))
+    }
+
+    /// The member path to `offset` inside `record` as the scenario declares it, and the type
+    /// there. With `size`, the walk goes down until a member of that size starts at `offset`.
+    private func path(in record: String, offset: Int, size: Int?) -> ([MemberStep], CType)? {
+        var steps: [MemberStep] = []
+        var type = CType.named(record)
+        var remaining = offset
+        for _ in 0..<32 {
+            let typeSize = resolver.session.size(of: type)
+            if remaining == 0, size == nil || typeSize == size, !steps.isEmpty { return (steps, type) }
+            switch type {
+            case .named(let name):
+                guard let members = builder.emitted[name],
+                    let member = members.first(where: {
+                        $0.offset <= remaining && remaining < $0.offset + max($0.size, 1)
+                    })
+                else { return nil }
+                steps.append(.name(member.name))
+                remaining -= member.offset
+                type = member.type
+            case .array(let element, let count):
+                let elementSize = resolver.session.size(of: element)
+                guard elementSize > 0 else { return nil }
+                let index = remaining / elementSize
+                guard index < count else { return nil }
+                steps.append(.index(.integer(Int64(index))))
+                remaining -= index * elementSize
+                type = element
+            default:
+                return remaining == 0 && !steps.isEmpty ? (steps, type) : nil
+            }
+        }
+        return nil
+    }
+}
