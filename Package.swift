@@ -29,6 +29,11 @@ let package = Package(
             dependencies: ["VMState", "Scenario", "MigrationStream"],
             path: "Benchmarks/vmscope-bench"
         ),
+        .executableTarget(
+            name: "import-bench",
+            dependencies: ["Scenario", "VMState"],
+            path: "Benchmarks/import-bench"
+        ),
         // Builders shared by the test targets: run a scenario, read values back, check traces.
         .target(name: "TestSupport", dependencies: ["VMState", "Scenario"], path: "Tests/TestSupport"),
         .testTarget(name: "VMStateTests", dependencies: ["VMState", "Scenario", "TestSupport"]),

@@ -9,8 +9,24 @@ import VMState
 struct CStateSynthesizer {
     let builder: CDocumentBuilder
     let resolver: CVMSDResolver
-    private(set) var source: [Assignment] = []
-    private(set) var dest: [Assignment] = []
+    private var sourceAssignments: [Assignment] = []
+    private var destAssignments: [Assignment] = []
+
+    /// The source state: later values of a member replace earlier ones (a count set after the
+    /// pattern); allocations stay in order.
+    var source: [Assignment] { Self.latest(sourceAssignments) }
+    var dest: [Assignment] { Self.latest(destAssignments) }
+
+    private static func latest(_ assignments: [Assignment]) -> [Assignment] {
+        var last: [String: Int] = [:]
+        for (index, assignment) in assignments.enumerated() { last[MemberStep.render(assignment.target)] = index }
+        return assignments.enumerated().filter { index, assignment in
+            switch assignment.value {
+            case .new, .list, .tree: return true
+            default: return last[MemberStep.render(assignment.target)] == index
+            }
+        }.map(\.element)
+    }
     /// Struct types the values allocate (the scenario must declare them).
     private(set) var allocatedTypes: [String] = []
 
@@ -83,28 +99,36 @@ struct CStateSynthesizer {
                 flags.contains(.vbuffer)
                 || flags.contains(any: [.array, .varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8])
             let allocation = allocate(pointee, count: isArray ? elements : nil)
-            source.append(Assignment(target: fullSlotPath, value: allocation, location: location))
             if !flags.contains(.alloc) {
-                dest.append(Assignment(target: fullSlotPath, value: allocation, location: location))
+                destAssignments.append(Assignment(target: fullSlotPath, value: allocation, location: location))
             }
             guard case .named(let record) = pointee, builder.emitted[record] != nil || resolver.types[record] != nil
             else {
-                // Scalars or bytes behind the pointer.
-                if flags.contains(.vbuffer) || field.info == .buffer {
-                    setBytes(
-                        Object(record: "", path: fullSlotPath, base: 0),
-                        count: min(elementSize, Self.maximumBufferBytes), sourceOnly: true)
-                } else if let width = field.info?.integerWidth ?? (field.info == .timer ? 8 : nil) {
-                    for index in 0..<min(count, Self.maximumElements) {
-                        let target = isArray ? fullSlotPath + [.index(.integer(Int64(index)))] : fullSlotPath
-                        source.append(
-                            Assignment(
-                                target: target, value: .integer(Self.pattern(index * width, width: width)),
-                                location: location))
+                // Scalars or bytes behind the pointer: allocated with their values.
+                var values: [ValueExpr] = []
+                if flags.contains(.vbuffer) || field.info == .buffer || field.info == .bitmap {
+                    values = (0..<min(elements, Self.maximumBufferBytes)).map { .integer(Int64(($0 + 1) & 0xff)) }
+                } else if let width = field.info?.integerWidth {
+                    values = (0..<min(count, Self.maximumElements)).map {
+                        .integer(Self.pattern($0 * width, width: width))
                     }
                 }
+                guard case .new(let type, let size, _) = allocation, !values.isEmpty, isArray else {
+                    sourceAssignments.append(Assignment(target: fullSlotPath, value: allocation, location: location))
+                    if let value = values.first {
+                        sourceAssignments.append(
+                            Assignment(target: fullSlotPath + [.index(.integer(0))], value: value, location: location))
+                    }
+                    return
+                }
+                sourceAssignments.append(
+                    Assignment(
+                        target: fullSlotPath,
+                        value: .new(type, count: size, initial: .aggregate(values.map { (nil, $0) })),
+                        location: location))
                 return
             }
+            sourceAssignments.append(Assignment(target: fullSlotPath, value: allocation, location: location))
             for index in 0..<min(count, Self.maximumElements) {
                 let path = isArray ? fullSlotPath + [.index(.integer(Int64(index)))] : fullSlotPath
                 fillElement(
@@ -130,18 +154,18 @@ struct CStateSynthesizer {
         case .buffer:
             setBytes(
                 Object(record: object.record, path: object.path, base: offset),
-                count: min(field.size, Self.maximumBufferBytes), sourceOnly: false)
+                count: min(field.size, Self.maximumBufferBytes))
         case .qtailq, .qlist:
             guard let (path, _) = path(in: object.record, offset: offset, size: nil),
                 let link = linkName(field)
             else { return }
             let value = ValueExpr.list(kind: info == .qtailq ? .qtailq : .qlist, link: link, elements: [])
-            source.append(Assignment(target: object.path + path, value: value, location: location))
-            dest.append(Assignment(target: object.path + path, value: value, location: location))
+            sourceAssignments.append(Assignment(target: object.path + path, value: value, location: location))
+            destAssignments.append(Assignment(target: object.path + path, value: value, location: location))
         case .gtree:
             guard let (path, _) = path(in: object.record, offset: offset, size: nil) else { return }
-            source.append(Assignment(target: object.path + path, value: .tree([]), location: location))
-            dest.append(Assignment(target: object.path + path, value: .tree([]), location: location))
+            sourceAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
+            destAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
         case .timer:
             set(object, offset: offset, width: 8, equalOnDest: false)
         default:
@@ -181,17 +205,19 @@ struct CStateSynthesizer {
             let array = ValueExpr.new(
                 builder.typeExpr(elementPointer), count: .integer(Int64(count)),
                 initial: .aggregate(elements.map { (nil, $0) }))
-            source.append(Assignment(target: fullPath, value: array, location: location))
+            sourceAssignments.append(Assignment(target: fullPath, value: array, location: location))
             let destArray =
                 destAllocates
                 ? ValueExpr.new(builder.typeExpr(elementPointer), count: .integer(Int64(count) * 2), initial: nil)
                 : array
-            dest.append(Assignment(target: fullPath, value: destArray, location: location))
+            destAssignments.append(Assignment(target: fullPath, value: destArray, location: location))
         } else {
             for (index, element) in elements.enumerated() {
                 let target = fullPath + [.index(.integer(Int64(index)))]
-                source.append(Assignment(target: target, value: element, location: location))
-                if !destAllocates { dest.append(Assignment(target: target, value: element, location: location)) }
+                sourceAssignments.append(Assignment(target: target, value: element, location: location))
+                if !destAllocates {
+                    destAssignments.append(Assignment(target: target, value: element, location: location))
+                }
             }
         }
         guard case .named(let record) = pointee else { return }
@@ -226,8 +252,10 @@ struct CStateSynthesizer {
         } else {
             value = .integer(number)
         }
-        source.append(Assignment(target: object.path + path, value: value, location: location))
-        if equalOnDest { dest.append(Assignment(target: object.path + path, value: value, location: location)) }
+        sourceAssignments.append(Assignment(target: object.path + path, value: value, location: location))
+        if equalOnDest {
+            destAssignments.append(Assignment(target: object.path + path, value: value, location: location))
+        }
     }
 
     private mutating func setBoth(_ object: Object, offset: Int, value: Int64) {
@@ -238,25 +266,15 @@ struct CStateSynthesizer {
         } else {
             expression = .integer(value)
         }
-        source.append(Assignment(target: object.path + path, value: expression, location: location))
-        dest.append(Assignment(target: object.path + path, value: expression, location: location))
+        sourceAssignments.append(Assignment(target: object.path + path, value: expression, location: location))
+        destAssignments.append(Assignment(target: object.path + path, value: expression, location: location))
     }
 
     /// Bytes counting up from the offset, for a buffer at `object.base`.
-    private mutating func setBytes(_ object: Object, count: Int, sourceOnly: Bool) {
-        guard count > 0 else { return }
+    private mutating func setBytes(_ object: Object, count: Int) {
+        guard count > 0, let (path, _) = path(in: object.record, offset: object.base, size: nil) else { return }
         let bytes = (0..<count).map { UInt8(truncatingIfNeeded: object.base + $0 + 1) }
-        if object.record.isEmpty {
-            // A buffer behind a pointer: the allocation itself.
-            source.append(
-                Assignment(
-                    target: object.path,
-                    value: .new(.named("uint8_t"), count: .integer(Int64(count)), initial: .bytes(bytes)),
-                    location: location))
-            return
-        }
-        guard let (path, _) = path(in: object.record, offset: object.base, size: nil) else { return }
-        source.append(Assignment(target: object.path + path, value: .bytes(bytes), location: location))
+        sourceAssignments.append(Assignment(target: object.path + path, value: .bytes(bytes), location: location))
     }
 
     /// The member path to `offset` inside `record` as the scenario declares it, and the type

@@ -78,6 +78,12 @@ public struct FieldEdit: Sendable, Hashable {
         case versionID(Int)
         /// A C callback's switch (`needed`, `field_exists`): what it returns.
         case callback(Bool)
+        /// What the VMSD's `needed()` returns (the field index is not used): "what if the
+        /// subsection is not needed" is `.needed(false)`.
+        case needed(Bool)
+        /// What the VMSD's hook returns (the field index is not used). A failing `Error **`
+        /// hook fails with a message naming its C function.
+        case hookReturns(HookKind, Int)
     }
 
     public init(vmsd: String, field: Int, change: Change) {
@@ -86,8 +92,23 @@ public struct FieldEdit: Sendable, Hashable {
         self.change = change
     }
 
+    /// An edit of the VMSD itself (`.needed`, `.hookReturns`).
+    public init(vmsd: String, change: Change) {
+        self.init(vmsd: vmsd, field: -1, change: change)
+    }
+
     public func apply(to definitions: inout Definitions) {
         definitions.update(vmsd) { description in
+            switch change {
+            case .needed(let value):
+                let name = if case .callbackSwitch(let name, _) = description.needed { name } else { "needed" }
+                description.needed = .callbackSwitch(name: name, value: value)
+                return
+            case .hookReturns(let kind, let value):
+                Self.setHook(kind, returning: value, in: &description)
+                return
+            default: break
+            }
             guard description.fields.indices.contains(field) else { return }
             switch change {
             case .toggleFlag(let flag): description.fields[field].flags.toggle(flag)
@@ -98,7 +119,35 @@ public struct FieldEdit: Sendable, Hashable {
                 if case .callbackSwitch(let name, _) = description.fields[field].fieldExists {
                     description.fields[field].fieldExists = .callbackSwitch(name: name, value: value)
                 }
+            case .needed, .hookReturns: break
             }
+        }
+    }
+
+    private static func setHook(_ kind: HookKind, returning value: Int, in description: inout VMStateDescription) {
+        let current: Hook?
+        switch kind {
+        case .preLoad: current = description.preLoad
+        case .postLoad: current = description.postLoad
+        case .preSave: current = description.preSave
+        case .postSave: current = description.postSave
+        case .needed: return
+        }
+        var hook = current ?? Hook(statements: [], callbackName: "\(description.name) \(kind.rawValue)")
+        let function = hook.callbackName ?? kind.rawValue
+        if value == 0 {
+            hook.statements = []
+        } else if hook.usesErrp {
+            hook.statements = [.fail("\(function)() failed")]
+        } else {
+            hook.statements = [.return(.integer(Int64(value)))]
+        }
+        switch kind {
+        case .preLoad: description.preLoad = hook
+        case .postLoad: description.postLoad = hook
+        case .preSave: description.preSave = hook
+        case .postSave: description.postSave = hook
+        case .needed: break
         }
     }
 }
