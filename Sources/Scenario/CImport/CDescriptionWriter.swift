@@ -30,7 +30,7 @@ struct CDescriptionWriter {
         return writer.text + "\n"
     }
 
-    private func description(_ key: String, into writer: inout JSONText, depth: Int) {
+    private func description(_ key: String, into writer: inout JSONText, depth: Int, path: Set<String> = []) {
         writer.open("{")
         guard let vmsd = resolver.resolved[key] else {
             // A VMSD defined in a file not read: its C name, and nothing vmscope could know.
@@ -49,10 +49,12 @@ struct CDescriptionWriter {
         writer.number(vmsd.versionID)
         writer.key("minimum_version_id")
         writer.number(vmsd.minimumVersionID)
-        guard depth < Self.maximumDepth else {
+        // A VMSD inside itself (QEMU would recurse for ever): its name, not its fields again.
+        guard depth < Self.maximumDepth, !path.contains(key) else {
             writer.close("}")
             return
         }
+        let inner = path.union([key])
         if let fields = vmsd.fields {
             writer.key("Fields")
             writer.open("[")
@@ -69,7 +71,7 @@ struct CDescriptionWriter {
                 writer.number(field.field.size)
                 if let nested = field.nested {
                     writer.key("Description")
-                    description(nested, into: &writer, depth: depth + 1)
+                    description(nested, into: &writer, depth: depth + 1, path: inner)
                 }
                 writer.close("}")
             }
@@ -80,7 +82,9 @@ struct CDescriptionWriter {
             writer.open("[")
             for (index, subsection) in subsections.enumerated() {
                 writer.element()
-                description(subsection ?? "extern:\(vmsd.subsectionCNames[index])", into: &writer, depth: depth + 1)
+                description(
+                    subsection ?? "extern:\(vmsd.subsectionCNames[index])", into: &writer, depth: depth + 1, path: inner
+                )
             }
             writer.close("]")
         }

@@ -216,18 +216,19 @@ struct CDocumentBuilder {
     /// did: members at their offsets, padding spelt out, overlapping union members reduced to
     /// one non-overlapping set (those the VMSDs use first).
     mutating func emitStruct(_ name: String) {
-        guard emitted[name] == nil, !emitting.contains(name), TypeTable().layouts[name] == nil else { return }
+        guard emitted[name] == nil, !emitting.contains(name), emitting.count < CParser.maximumDepth,
+            TypeTable().layouts[name] == nil
+        else { return }
         emitting.insert(name)
         defer { emitting.remove(name) }
         let location = SourceLocation(line: 0, column: 0)
         guard let record = session.record(named: name) else {
-            if let known = session.knownType(name) {
-                // One of QEMU's types vmscope knows only by size.
-                let member = EmittedMember(
-                    name: "opaque", type: .array(.integer(bytes: 1, signed: false), count: known.size), offset: 0,
-                    size: known.size)
-                declare(name, [member], alignment: 1, location: location)
-            }
+            // One of QEMU's types vmscope knows only by size, or one it does not know at all (an
+            // allocation behind a pointer needs some size): bytes.
+            let size = session.knownType(name)?.size ?? CImportSession.guessedSize
+            let member = EmittedMember(
+                name: "opaque", type: .array(.integer(bytes: 1, signed: false), count: size), offset: 0, size: size)
+            declare(name, [member], alignment: 1, location: location)
             return
         }
         var candidates: [(member: StructMember, size: Int, order: Int)] = []

@@ -7,6 +7,8 @@ enum CMacroParameterRole: Sendable, Hashable {
     case structType
     /// A type given to `sizeof`.
     case type
+    /// A type only ever behind a pointer (`sizeof($t*)`): its layout is not needed.
+    case pointee
     /// An integer: a count, a version, a size.
     case integer
     /// A `field_exists` function.
@@ -26,8 +28,12 @@ extension MacroDefinition {
     var parameterRoles: [String: CMacroParameterRole] {
         var roles: [String: CMacroParameterRole] = [:]
         func assign(_ name: String, _ role: CMacroParameterRole) {
-            // A member path wins over other uses (a field's name is also its path).
-            if roles[name] == nil || role == .path || role == .structType { roles[name] = role }
+            // A member path wins over other uses (a field's name is also its path); a size needs
+            // the type laid out even where a pointer to it is also used.
+            if roles[name] == nil || role == .path || role == .structType || (role == .type && roles[name] == .pointee)
+            {
+                roles[name] = role
+            }
         }
         var templates: [(String, String)] = settings.map { ($0.key, $0.value) }
         for (key, byProfile) in overrides { templates += byProfile.values.map { (key, $0) } }
@@ -90,7 +96,7 @@ extension MacroDefinition {
                     assign(names[0], .structType)
                     assign(names[1], .path)
                 } else {
-                    for name in names { assign(name, .type) }
+                    for name in names { assign(name, inner.hasSuffix("*") ? .pointee : .type) }
                 }
                 continue
             }

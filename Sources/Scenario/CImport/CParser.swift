@@ -27,8 +27,10 @@ struct CParser {
     private struct SyntaxError: Error {
         var message: String
         var location: CSourceLocation
-        /// Inside a VMState initializer (reported) or elsewhere (skipped quietly).
+        /// Inside a VMState initializer (an error) or elsewhere (skipped quietly).
         var isVMState: Bool
+        /// The file ended inside brackets: a warning even outside VMState initializers.
+        var atEnd = false
     }
 
     init(tokens: [CToken], host: CParserHost, unit: Int32) {
@@ -45,6 +47,8 @@ struct CParser {
             } catch {
                 if error.isVMState {
                     host.diagnose(.error, error.message, at: error.location)
+                } else if error.atEnd {
+                    host.diagnose(.warning, error.message + "; the rest of the file is skipped", at: error.location)
                 }
                 position = max(position, start)
                 recover()
@@ -99,6 +103,14 @@ struct CParser {
     /// balanced `{ }` block at depth 0 that is not followed by more declarators.
     private mutating func recover() {
         var depth = 0
+        let start = current
+        defer {
+            if current.kind == .end && depth > 0 {
+                host.diagnose(
+                    .warning, "brackets opened from here are not closed by the end of the file; the rest is skipped",
+                    at: start.location)
+            }
+        }
         while current.kind != .end {
             let token = current
             advance()
@@ -125,7 +137,7 @@ struct CParser {
                 throw SyntaxError(
                     message: "expected '\(Self.closing(stack.last ?? "{"))' to close the '\(start.text)' at "
                         + "\(start.location.line):\(start.location.column), found the end of the file",
-                    location: token.location, isVMState: true)
+                    location: token.location, isVMState: vmstate, atEnd: true)
             }
             if token.kind == .punctuator {
                 switch token.text {
@@ -162,7 +174,7 @@ struct CParser {
             if token.kind == .end {
                 throw SyntaxError(
                     message: "expected '\(closing)', found the end of the file", location: token.location,
-                    isVMState: vmstate)
+                    isVMState: vmstate, atEnd: true)
             }
             if stack.isEmpty && (token.isPunctuator(",") || token.isPunctuator(closing)) { return collected }
             if stack.isEmpty && token.isPunctuator(";") {
@@ -514,6 +526,15 @@ struct CParser {
     private mutating func collectExpression(until marks: Set<String>) throws(SyntaxError) -> [CToken] {
         var collected: [CToken] = []
         var depth = 0
+        let start = current
+        defer {
+            if current.kind == .end && depth > 0 {
+                host.diagnose(
+                    .warning,
+                    "brackets opened after \(start.location.line):\(start.location.column) are not closed by the end "
+                        + "of the file", at: start.location)
+            }
+        }
         while current.kind != .end {
             if depth == 0 && current.kind == .punctuator && marks.contains(current.text) { return collected }
             if isMark("(") || isMark("[") || isMark("{") { depth += 1 }

@@ -213,7 +213,7 @@ final class CPreprocessor {
                 host.diagnose(.warning, "#endif without #if", at: name.location)
             }
         case "error":
-            host.diagnose(.warning, "#error \(line.spelled) (ignored)", at: name.location)
+            host.diagnose(.note, "#error \(line.spelled) (not stopped at: vmscope reads on)", at: name.location)
         case "pragma", "warning", "line", "ident", "sccs", "assert", "unassert":
             return
         default:
@@ -513,7 +513,7 @@ final class CPreprocessor {
         while !failed {
             let token = readRaw()
             if token.kind == .end {
-                fail("unterminated call of \(name.text)", at: name.location)
+                fail("expected ')' to close \(name.text)(, found the end of the file", at: name.location)
                 return nil
             }
             if depth == 0 && (token.isPunctuator(",") || token.isPunctuator(")")) {
@@ -546,7 +546,7 @@ final class CPreprocessor {
         while true {
             let token = readRaw()
             if token.kind == .end {
-                fail("unterminated call of macro \(macro.name)", at: call.location)
+                fail("expected ')' to close \(macro.name)(, found the end of the file", at: call.location)
                 return nil
             }
             if depth == 0 && token.isPunctuator(")") {

@@ -57,8 +57,15 @@ struct CStateSynthesizer {
         var base: Int
     }
 
+    /// VMSDs being walked (a VMSD that nests itself is walked once) and the work left.
+    private var active: Set<String> = []
+    private var budget = 20_000
+
     private mutating func walk(_ key: String, object: Object, depth: Int) {
-        guard depth < 12, let vmsd = resolver.resolved[key] else { return }
+        guard depth < 12, budget > 0, !active.contains(key), let vmsd = resolver.resolved[key] else { return }
+        budget -= 1
+        active.insert(key)
+        defer { active.remove(key) }
         for resolved in vmsd.fields ?? [] where !resolved.field.isPlaceholder {
             fill(resolved.field, nested: resolved.nested, in: object, depth: depth)
         }
@@ -156,14 +163,14 @@ struct CStateSynthesizer {
                 Object(record: object.record, path: object.path, base: offset),
                 count: min(field.size, Self.maximumBufferBytes))
         case .qtailq, .qlist:
-            guard let (path, _) = path(in: object.record, offset: offset, size: nil),
-                let link = linkName(field)
+            guard let (path, type) = path(in: object.record, offset: offset, size: nil),
+                type == .named(info == .qtailq ? "QTAILQ_HEAD" : "QLIST_HEAD"), let link = linkName(field)
             else { return }
             let value = ValueExpr.list(kind: info == .qtailq ? .qtailq : .qlist, link: link, elements: [])
             sourceAssignments.append(Assignment(target: object.path + path, value: value, location: location))
             destAssignments.append(Assignment(target: object.path + path, value: value, location: location))
         case .gtree:
-            guard let (path, _) = path(in: object.record, offset: offset, size: nil) else { return }
+            guard let (path, type) = path(in: object.record, offset: offset, size: nil), type.isPointer else { return }
             sourceAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
             destAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
         case .timer:
@@ -270,11 +277,42 @@ struct CStateSynthesizer {
         destAssignments.append(Assignment(target: object.path + path, value: expression, location: location))
     }
 
-    /// Bytes counting up from the offset, for a buffer at `object.base`.
+    /// Bytes counting up from the offset, for a buffer at `object.base`. A buffer that starts
+    /// inside an array (`VMSTATE_BUFFER_START_MIDDLE`) fills the array from its start: the pattern
+    /// depends only on offsets, so the bytes before are the same either way.
     private mutating func setBytes(_ object: Object, count: Int) {
-        guard count > 0, let (path, _) = path(in: object.record, offset: object.base, size: nil) else { return }
-        let bytes = (0..<count).map { UInt8(truncatingIfNeeded: object.base + $0 + 1) }
+        guard count > 0, var (path, type) = path(in: object.record, offset: object.base, size: nil) else { return }
+        var start = object.base
+        let session = resolver.session
+        func size(_ type: CType) -> Int { session.size(of: type) }
+        while size(type) - (object.base - start) < count, case .index(.integer(let index)) = path.last {
+            let elementSize = size(type)
+            path.removeLast()
+            guard let arrayType = memberType(at: path, in: object.record) else { return }
+            start -= Int(index) * elementSize
+            type = arrayType
+        }
+        let length = (object.base - start) + min(count, size(type) - (object.base - start))
+        guard length > 0 else { return }
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: start + $0 + 1) }
         sourceAssignments.append(Assignment(target: object.path + path, value: .bytes(bytes), location: location))
+    }
+
+    /// The type of the member a path names, as the scenario declares it.
+    private func memberType(at path: [MemberStep], in record: String) -> CType? {
+        var type = CType.named(record)
+        for step in path {
+            switch (step, type) {
+            case (.name(let name), .named(let owner)):
+                guard let member = builder.emitted[owner]?.first(where: { $0.name == name }) else { return nil }
+                type = member.type
+            case (.index, .array(let element, _)):
+                type = element
+            default:
+                return nil
+            }
+        }
+        return type
     }
 
     /// The member path to `offset` inside `record` as the scenario declares it, and the type

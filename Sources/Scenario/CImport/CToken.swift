@@ -90,8 +90,11 @@ extension Array where Element == CToken {
         return text
     }
 
-    /// The tokens as written, for messages.
-    var spelled: String { stringified }
+    /// The tokens as written, for messages (long ones cut short).
+    var spelled: String {
+        let text = stringified
+        return text.count > 120 ? String(text.prefix(117)) + "..." : text
+    }
 }
 
 /// A message about the C input: a note (something skipped), a warning (a guess was made) or an

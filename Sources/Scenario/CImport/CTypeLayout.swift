@@ -321,7 +321,11 @@ extension CImportSession {
         var members: [CRecordLayout.Member] = []
         var flattened: [StructMember] = []
         var hasGuesses = false
+        let outerLocation = currentLocation
+        defer { currentLocation = outerLocation }
         for member in declaration.members {
+            // Messages about a member's type point at the member.
+            currentLocation = member.location
             let memberLayout = layout(of: member.type, in: key.unit)
             hasGuesses = hasGuesses || memberLayout.isGuess
             var memberAlignment = declaration.isPacked || member.isPacked ? 1 : memberLayout.alignment

@@ -91,6 +91,13 @@ final class CVMSDResolver {
         guard let (owner, index) = vmsdDeclaration(cName, from: unit) else { return nil }
         let key = Self.key(unit: owner, cName: cName)
         if resolved[key] != nil || resolving.contains(key) { return key }
+        // VMSDs nest each other through fields and subsections; a chain this deep is hostile.
+        guard resolving.count < CParser.maximumDepth else {
+            session.diagnose(
+                .error, "VMSDs nested more than \(CParser.maximumDepth) deep (at \(cName))",
+                at: session.units[Int(owner)].declarations.vmsds[index].location)
+            return nil
+        }
         resolving.insert(key)
         defer { resolving.remove(key) }
         resolved[key] = resolveDeclaration(session.units[Int(owner)].declarations.vmsds[index], unit: owner, key: key)
@@ -209,7 +216,7 @@ final class CVMSDResolver {
                 session.diagnose(
                     .warning, "name \(tokens.spelled) is not a string vmscope can read (its #define was not found?)",
                     at: tokens[0].location)
-                return tokens.spelled
+                return tokens.stringified
             }
             return nil
         }
@@ -305,7 +312,7 @@ final class CVMSDResolver {
     private func resolveMacro(
         _ name: String, arguments: [[CToken]], unit: Int32, location: CSourceLocation, depth: Int
     ) -> [CResolvedField] {
-        let spelled = "\(name)(\(arguments.map { $0.spelled }.joined(separator: ", ")))"
+        let spelled = "\(name)(\(arguments.map { $0.stringified }.joined(separator: ", ")))"
         let fieldName = arguments.first.map { Self.stringifiedName($0) } ?? name
         guard let definition = MacroTable.definitions[name] else {
             session.diagnose(
@@ -398,6 +405,8 @@ final class CVMSDResolver {
             switch role {
             case .structType, .type:
                 rewritten = canonicalType(tokens, in: unit) ?? tokens
+            case .pointee:
+                rewritten = canonicalType(tokens + [Self.star(at: location)], in: unit)?.dropLast() ?? tokens
             case .integer:
                 rewritten = integerArgument(tokens, in: unit, constants: &usedConstants)
             case .path:
@@ -442,6 +451,8 @@ final class CVMSDResolver {
             converted.append(
                 MacroArgument(tokens: rewritten.map(Self.scenarioToken), location: location.scenarioLocation))
         }
+        // Types the macro itself names (`size=sizeof(PCIDevice)`).
+        for type in Self.literalTypes(of: definition) { need(type) }
         // A VMSD the macro itself names (`vmsd=vmstate_pci_device`).
         if let template = definition.template("vmsd", profile: profile.name), !template.hasPrefix("$") {
             let key = resolve(template, from: unit) ?? "extern:\(template)"
@@ -483,6 +494,20 @@ final class CVMSDResolver {
         field.macro = spelled
         return CResolvedField(
             field: field, declaration: declaration, nested: nested, nestedKey: nestedKey, location: location)
+    }
+
+    /// `sizeof(T)` with a literal T in any template (pointers need no layout).
+    static func literalTypes(of definition: MacroDefinition) -> [String] {
+        var templates = Array(definition.settings.values)
+        for byProfile in definition.overrides.values { templates += byProfile.values }
+        var names: [String] = []
+        for template in templates {
+            for part in template.split(separator: "sizeof(", omittingEmptySubsequences: false).dropFirst() {
+                let name = part.prefix { $0 != ")" }.trimmingCharacters(in: " ")
+                if !name.hasPrefix("$"), !name.hasSuffix("*"), CScalarTypes.table[name] == nil { names.append(name) }
+            }
+        }
+        return names
     }
 
     private func expectedName(_ definition: MacroDefinition, arguments: [[CToken]]) -> String? {
@@ -654,8 +679,17 @@ final class CVMSDResolver {
             }
             break
         }
-        let layout = session.layout(of: base, in: unit)
         let location = tokens.first?.location ?? .unknown
+        // Behind a pointer only the name matters: a type vmscope cannot see is no problem there.
+        if pointers > 0, dimensions.isEmpty, case .pointer(.named(let named)) = session.shallowType(type, in: unit) {
+            if session.record(named: named) != nil || session.knownType(named) != nil { need(named) }
+            return [Self.identifier(named, at: location)]
+                + Array(
+                    repeating: CToken(
+                        kind: .punctuator, text: "*", location: location, leadingSpace: true, atLineStart: false),
+                    count: pointers)
+        }
+        let layout = session.layout(of: base, in: unit)
         var name: String
         if let record = layout.record {
             name = session.recordName(record)
@@ -822,6 +856,10 @@ final class CVMSDResolver {
 
     static func identifier(_ name: String, at location: CSourceLocation) -> CToken {
         CToken(kind: .identifier, text: name, location: location, leadingSpace: false, atLineStart: false)
+    }
+
+    static func star(at location: CSourceLocation) -> CToken {
+        CToken(kind: .punctuator, text: "*", location: location, leadingSpace: true, atLineStart: false)
     }
 
     static func number(_ value: Int64, at location: CSourceLocation) -> CToken {

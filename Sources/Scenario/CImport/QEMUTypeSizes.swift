@@ -1,10 +1,10 @@
-/// The sizes of QEMU's own types that device structs embed but vmscope does not lay out itself:
-/// their definitions pull in system headers, GLib and build configuration. vmscope uses these
-/// numbers over any definition it parses, so a struct that embeds a `PCIDevice` or a
-/// `MemoryRegion` gets the layout QEMU has.
+/// The sizes of QEMU's own types that device structs embed: their definitions pull in system
+/// headers, GLib and build configuration vmscope does not read. These numbers win over a parsed
+/// definition's total (its members, when parsed, still give offsets inside it), so a struct that
+/// embeds a `PCIDevice` or a `MemoryRegion` gets the layout QEMU has.
 ///
-/// Values are for an x86-64 Linux build of QEMU 7.2 (Debian bookworm's configuration: KVM,
-/// TCG, SPICE, 128-bit integers), measured with GCC against QEMU's headers by
+/// Values are for an x86-64 Linux build of QEMU 7.2 (a Linux host configuration with SPICE and
+/// 128-bit integers, as Debian bookworm builds it), measured with GCC against QEMU's headers by
 /// `Scripts/measure-qemu-types.sh`. They differ in other versions and configurations; correct
 /// one with `vmscope import --size TYPE=N` (or `TYPE=N:ALIGN`). A type that is neither here nor
 /// parsed is assumed to be 8 bytes, with a warning.
@@ -105,5 +105,11 @@ public enum QEMUTypeSizes {
         ("GByteArray", 16, 8),
         ("GSList", 16, 8),
         ("GList", 24, 8),
+        ("IPackDevice", 176, 8),
+        ("CPUHotplugState", 304, 16),
+        ("MemHotplugState", 304, 16),
+        ("AcpiPciHpPciStatus", 12, 4),
+        ("PMBusDevice", 288, 8),
+        ("AcpiPciHpState", 3376, 16),
     ]
 }
