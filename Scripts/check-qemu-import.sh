@@ -58,9 +58,21 @@ done
 # Debian's build configuration, as far as device state layouts depend on it.
 defines=(-D CONFIG_LINUX -D CONFIG_POSIX -D CONFIG_INT128 -D CONFIG_TPM -D CONFIG_SPICE)
 
+# Two system libraries' headers describe device state (qxl's SPICE structures, usb-redir's
+# protocol headers): Debian builds QEMU with them (apt-get install libspice-protocol-dev
+# libusbredirparser-dev). Only those headers are offered, not all of /usr/include.
+system=()
+[ -d /usr/include/spice-1 ] && system+=(-I /usr/include/spice-1)
+if ls /usr/include/usbredir*.h >/dev/null 2>&1; then
+    mkdir -p "$work/system"
+    ln -s /usr/include/usbredir*.h "$work/system/"
+    system+=(-I "$work/system")
+fi
+[ ${#system[@]} -gt 0 ] || echo "check-qemu-import: no SPICE or usbredir headers; qxl and usb-redir will miss" >&2
+
 cd "$QEMU_SRC"
 start=$(date +%s.%N)
-"$VMSCOPE" import $(cat "$work/files") -I include -I . -I "$work/generated" "${defines[@]}" \
+"$VMSCOPE" import $(cat "$work/files") -I include -I . -I "$work/generated" "${system[@]}" "${defines[@]}" \
     --describe --summary --quiet > "$work/describe.json" 2> "$work/import.log" || {
     echo "check-qemu-import: vmscope import failed:" >&2
     grep ': error:' "$work/import.log" | head -20 >&2

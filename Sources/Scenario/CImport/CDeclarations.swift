@@ -110,6 +110,8 @@ struct CUnitDeclarations: Sendable {
     var tags: [String: Int] = [:]
     var enumTags: Set<String> = []
     var typedefs: [String: CDeclType] = [:]
+    /// `typedef struct Tag Name;`: the first name given to each tag (for display).
+    var tagTypedefs: [String: String] = [:]
     var enumConstants: [String: Int64] = [:]
     var vmsds: [CVMSDDecl] = []
     /// `VMStateField NAME[] = { ... }`.

@@ -16,6 +16,9 @@ struct CDocumentBuilder {
         var size: Int
     }
 
+    /// The version a stand-in for a VMSD of another file has: any stream version loads.
+    static let stubVersion = 0x7fff_ffff
+
     private var documentNames: [String: String] = [:]
     private var usedNames: Set<String> = []
     private var aliasOwners: [String: Set<String>] = [:]
@@ -58,10 +61,11 @@ struct CDocumentBuilder {
             aliasOwners[cName, default: []].insert(key)
         }
         var switches: [CCallbackSwitch] = []
+        // Structs first: field paths through anonymous members are rewritten from them.
+        for name in resolver.neededRecords + resolver.guessedTypes { emitStruct(name) }
         for key in order {
             document.vmsds.append(vmsdDecl(key, switches: &switches))
         }
-        for name in resolver.neededRecords { emitStruct(name) }
         for key in roots {
             guard let vmsd = resolver.resolved[key], let structType = vmsd.structType else {
                 if let vmsd = resolver.resolved[key] {
@@ -114,11 +118,14 @@ struct CDocumentBuilder {
             let cName = String(key.dropFirst("extern:".count))
             var stub = VMSDDecl(name: name, location: SourceLocation(line: 0, column: 0))
             stub.alias = aliasOwners[cName]?.count == 1 ? cName : nil
+            // Its versions are unknown: it takes whatever version the stream brings.
+            stub.versionID = Self.stubVersion
             return stub
         }
         let location = vmsd.location.scenarioLocation
         var decl = VMSDDecl(name: name, location: location)
-        decl.alias = aliasOwners[vmsd.cName]?.count == 1 ? vmsd.cName : nil
+        // An element of an array of VMSDs (`vmstate_pair[1]`) has no C name of its own.
+        decl.alias = aliasOwners[vmsd.cName]?.count == 1 && !vmsd.cName.contains("[") ? vmsd.cName : nil
         decl.structType = vmsd.structType
         decl.versionID = vmsd.versionID
         decl.minimumVersionID = vmsd.minimumVersionID
@@ -165,10 +172,14 @@ struct CDocumentBuilder {
     /// The field as the scenario writes it; VMSD arguments a C name cannot name unambiguously
     /// become the VMSD's scenario name.
     private func documentField(_ field: CResolvedField) -> FieldDecl {
-        guard case .macro(let macro, var arguments, let settings, let location) = field.declaration,
+        guard case .macro(let macro, var arguments, let macroSettings, let location) = field.declaration,
             let definition = MacroTable.definitions[macro]
         else {
             if case .explicit(let name, var settings, let location) = field.declaration {
+                for index in settings.indices
+                where ["offset", "num_offset", "size_offset"].contains(settings[index].key) {
+                    settings[index].value.tokens = rewriteOffsetof(settings[index].value.tokens)
+                }
                 for index in settings.indices where settings[index].key == "vmsd" {
                     if let nested = field.nested, let cName = settings[index].value.identifier,
                         aliasOwners[cName]?.count != 1, let docName = documentNames[nested]
@@ -182,6 +193,26 @@ struct CDocumentBuilder {
             return field.declaration
         }
         let roles = definition.parameterRoles
+        var settings = macroSettings
+        // C reaches the members of anonymous structs and unions directly; the scenario names them.
+        for (pathParameter, structParameter) in definition.memberPathOwners {
+            guard let pathIndex = definition.parameters.firstIndex(of: pathParameter),
+                let structIndex = definition.parameters.firstIndex(of: structParameter),
+                pathIndex < arguments.count, structIndex < arguments.count,
+                let owner = arguments[structIndex].identifier,
+                let rewritten = rewritePath(arguments[pathIndex].tokens, in: owner)
+            else { continue }
+            if pathIndex == 0 && definition.settings["name"] == nil && !settings.contains(where: { $0.key == "name" }) {
+                let name = field.field.name
+                settings.append(
+                    FieldSetting(
+                        key: "name",
+                        value: MacroArgument(
+                            tokens: [Token(kind: .string(name), location: location)], location: location),
+                        location: location))
+            }
+            arguments[pathIndex].tokens = rewritten
+        }
         for (index, parameter) in definition.parameters.enumerated() where index < arguments.count {
             switch roles[parameter] {
             case .vmsd:
@@ -210,6 +241,78 @@ struct CDocumentBuilder {
         return .macro(name: macro, arguments: arguments, settings: settings, location: location)
     }
 
+    // MARK: Anonymous members
+
+    /// `lo.x` in a struct whose `lo` sits in an anonymous union → `_anon3.lo.x`; nil when the
+    /// path needs no change.
+    func rewritePath(_ tokens: [Token], in owner: String) -> [Token]? {
+        var result: [Token] = []
+        var type = CType.named(owner)
+        var changed = false
+        var index = 0
+        var expectName = true
+        while index < tokens.count {
+            let token = tokens[index]
+            switch token.kind {
+            case .identifier(let name) where expectName:
+                guard case .named(let record) = type, let route = route(to: name, in: record, depth: 0) else {
+                    return changed ? result + tokens[index...] : nil
+                }
+                for step in route.dropLast() {
+                    result += [
+                        Token(kind: .identifier(step.name), location: token.location),
+                        Token(kind: .punctuation("."), location: token.location),
+                    ]
+                    changed = true
+                }
+                result.append(token)
+                type = route.last?.type ?? type
+                expectName = false
+                index += 1
+            case .punctuation("."), .punctuation("->"):
+                if case .pointer(let pointee) = type { type = pointee }
+                result.append(token)
+                expectName = true
+                index += 1
+            case .punctuation("["):
+                var depth = 0
+                repeat {
+                    if tokens[index].kind == .punctuation("[") { depth += 1 }
+                    if tokens[index].kind == .punctuation("]") { depth -= 1 }
+                    result.append(tokens[index])
+                    index += 1
+                } while depth > 0 && index < tokens.count
+                if case .array(let element, _) = type { type = element }
+            default:
+                return changed ? result + tokens[index...] : nil
+            }
+        }
+        return changed ? result : nil
+    }
+
+    /// The members from `record` down to `name`: the name itself, or `_anonK` members holding it.
+    private func route(to name: String, in record: String, depth: Int) -> [EmittedMember]? {
+        guard depth < 16, let members = emitted[record] else { return nil }
+        if let member = members.first(where: { $0.name == name }) { return [member] }
+        for member in members where member.name.hasPrefix("_anon") {
+            guard case .named(let inner) = member.type, let rest = route(to: name, in: inner, depth: depth + 1) else {
+                continue
+            }
+            return [member] + rest
+        }
+        return nil
+    }
+
+    /// `offsetof(T, path)` with the path rewritten as `rewritePath` does.
+    private func rewriteOffsetof(_ tokens: [Token]) -> [Token] {
+        guard tokens.count > 5, case .identifier("offsetof") = tokens[0].kind,
+            case .identifier(let owner) = tokens[2].kind,
+            tokens[3].kind == .punctuation(","), let last = tokens.last, last.kind == .punctuation(")"),
+            let rewritten = rewritePath(Array(tokens[4..<(tokens.count - 1)]), in: owner)
+        else { return tokens }
+        return Array(tokens[0..<4]) + rewritten + [last]
+    }
+
     // MARK: Structs
 
     /// Declares a struct (after the structs it embeds) so the scenario lays it out exactly as C
@@ -231,32 +334,18 @@ struct CDocumentBuilder {
             declare(name, [member], alignment: 1, location: location)
             return
         }
-        var candidates: [(member: StructMember, size: Int, order: Int)] = []
-        for (order, member) in record.flattened.enumerated() {
-            candidates.append((member, session.size(of: member.type), order))
+        // Members in declaration order; an anonymous struct or union becomes a member `_anonK` of
+        // its own type (field paths through it are rewritten, see `rewritePath`); bit-fields are
+        // padding.
+        var members: [EmittedMember] = []
+        for (index, member) in record.members.enumerated() where !member.isBitField {
+            let memberName = member.name ?? (member.layout.record != nil ? "_anon\(index)" : nil)
+            guard let memberName else { continue }
+            members.append(
+                EmittedMember(
+                    name: memberName, type: member.layout.ctype, offset: member.offset, size: member.layout.size))
         }
-        var chosen: [(member: StructMember, size: Int, order: Int)] = []
-        func fits(_ candidate: (member: StructMember, size: Int, order: Int)) -> Bool {
-            let start = candidate.member.offset
-            let end = start + max(candidate.size, 1)
-            return !chosen.contains { other in
-                let otherStart = other.member.offset
-                let otherEnd = otherStart + max(other.size, 1)
-                return start < otherEnd && otherStart < end
-            } && end <= max(record.size, start + 1)
-        }
-        for candidate in candidates where resolver.referencedMembers.contains(candidate.member.name) && fits(candidate)
-        {
-            chosen.append(candidate)
-        }
-        for candidate in candidates where !chosen.contains(where: { $0.order == candidate.order }) && fits(candidate) {
-            chosen.append(candidate)
-        }
-        chosen.sort { ($0.member.offset, $0.order) < ($1.member.offset, $1.order) }
-        for candidate in chosen { embed(candidate.member.type) }
-        var members = chosen.map {
-            EmittedMember(name: $0.member.name, type: $0.member.type, offset: $0.member.offset, size: $0.size)
-        }
+        for member in members { embed(member.type) }
         // A member the scenario's natural alignment would move becomes bytes (packed structs).
         var alignment = 1
         while true {
@@ -270,7 +359,7 @@ struct CDocumentBuilder {
             }
             if record.size % alignment == 0 { break }
         }
-        declare(name, members, alignment: alignment, total: record.size, location: location)
+        declare(name, members, alignment: alignment, total: record.size, isUnion: record.isUnion, location: location)
     }
 
     private mutating func embed(_ type: CType) {
@@ -282,11 +371,24 @@ struct CDocumentBuilder {
     }
 
     private mutating func declare(
-        _ name: String, _ members: [EmittedMember], alignment: Int, total: Int? = nil, location: SourceLocation
+        _ name: String, _ members: [EmittedMember], alignment: Int, total: Int? = nil, isUnion: Bool = false,
+        location: SourceLocation
     ) {
         var declared: [(name: String, type: TypeExpr, location: SourceLocation)] = []
         var cursor = 0
         var used = Set(members.map(\.name))
+        if isUnion {
+            // A union's members all start at 0; a byte array gives it its full size.
+            declared = members.map { ($0.name, typeExpr($0.type), location) }
+            if let total, total > (members.map(\.size).max() ?? 0) {
+                declared.append((padName(0, &used), .array(.named("uint8_t"), count: .integer(Int64(total))), location))
+            }
+            emitted[name] = members
+            emittedOrder.append(name)
+            scenarioAlignment[name] = alignment
+            structs.append(StructDecl(name: name, isUnion: true, members: declared, location: location))
+            return
+        }
         for member in members {
             if member.offset > cursor {
                 declared.append(

@@ -46,6 +46,7 @@ final class CImportSession: CPreprocessorHost, CParserHost {
     private(set) var vmsdArrayIndex: [String: [Int32]] = [:]
     private(set) var infoIndex: [String: [Int32]] = [:]
     private(set) var arrayCountIndex: [String: [Int32]] = [:]
+    private(set) var tagTypedefIndex: [String: [Int32]] = [:]
 
     // Layout state (see CTypeLayout.swift).
     var layouts: [CRecordKey: CRecordLayout] = [:]
@@ -227,6 +228,7 @@ final class CImportSession: CPreprocessorHost, CParserHost {
         for name in declarations.vmsdArrays.keys { vmsdArrayIndex[name, default: []].append(unit) }
         for name in declarations.infos.keys { infoIndex[name, default: []].append(unit) }
         for name in declarations.arrayCounts.keys { arrayCountIndex[name, default: []].append(unit) }
+        for tag in declarations.tagTypedefs.keys { tagTypedefIndex[tag, default: []].append(unit) }
     }
 
     /// The unit declaring `name` that `unit` sees: itself, then what it included (latest

@@ -71,6 +71,25 @@ extension MacroDefinition {
         return roles
     }
 
+    /// Each member-path parameter and the struct parameter it is a member of (`$s.$f`).
+    var memberPathOwners: [(path: String, owner: String)] {
+        var pairs: [(path: String, owner: String)] = []
+        var templates = Array(settings.values)
+        for byProfile in overrides.values { templates += byProfile.values }
+        for template in templates {
+            var rest = Substring(template)
+            while let dollar = rest.firstIndex(of: "$") {
+                let term = rest[dollar...].prefix { !"+-*()".contains($0) }
+                rest = rest[rest.index(dollar, offsetBy: max(term.count, 1))...]
+                let names = Self.parameterNames(in: String(term))
+                if term.contains("."), names.count >= 2, !pairs.contains(where: { $0.path == names[1] }) {
+                    pairs.append((names[1], names[0]))
+                }
+            }
+        }
+        return pairs
+    }
+
     /// `$name`s in a template.
     static func parameterNames(in template: String) -> [String] {
         var names: [String] = []

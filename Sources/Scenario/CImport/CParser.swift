@@ -707,6 +707,9 @@ struct CParser {
             guard let name = declarator.name else { throw expected("a declarator") }
             if specifiers.isTypedef {
                 declarations.typedefs[name] = type
+                if case .tagged(let kind, let tag) = type, kind != .enum, declarations.tagTypedefs[tag] == nil {
+                    declarations.tagTypedefs[tag] = name
+                }
                 if case .record(let index) = base, declarations.records[index].typedefName == nil,
                     declarator.pointers == 0, declarator.suffixes.isEmpty
                 {

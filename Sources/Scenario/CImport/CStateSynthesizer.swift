@@ -81,6 +81,12 @@ struct CStateSynthesizer {
             count = field.num
         } else if flags.contains(any: [.varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8]) {
             count = Self.variableCount
+            if !flags.contains(.pointer), let (_, type) = path(in: object.record, offset: object.base + field.offset),
+                case .array(_, let capacity) = type
+            {
+                // An array in the struct (a flexible one has no room at all).
+                count = min(count, capacity)
+            }
             setBoth(object, offset: object.base + field.numOffset, value: Int64(count))
         }
         if flags.contains(.multiplyElements) { count *= max(field.num, 1) }
@@ -92,20 +98,26 @@ struct CStateSynthesizer {
         }
         guard count > 0 else { return }
         let slot = object.base + field.offset
-        guard let (slotPath, slotType) = path(in: object.record, offset: slot, size: nil) else { return }
-        let fullSlotPath = object.path + slotPath
-
         if flags.contains(.arrayOfPointer) {
             fillPointerArray(field, nested: nested, object: object, slot: slot, count: count, depth: depth)
             return
         }
         if flags.contains(.pointer) {
-            guard case .pointer(let pointee) = slotType else { return }
-            let elements = flags.contains(.vbuffer) ? elementSize : count
+            guard let (slotPath, slotType) = path(in: object.record, offset: slot, .pointer),
+                case .pointer(let pointee) = slotType
+            else { return }
+            let fullSlotPath = object.path + slotPath
+            // A buffer behind a pointer holds `size` bytes (VMSTATE_BUFFER_POINTER_UNSAFE).
+            let isBuffer = flags.contains(.vbuffer) || field.info == .buffer
+            let elements = flags.contains(.vbuffer) ? elementSize : (isBuffer ? field.size * count : count)
             let isArray =
-                flags.contains(.vbuffer)
-                || flags.contains(any: [.array, .varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8])
-            let allocation = allocate(pointee, count: isArray ? elements : nil)
+                isBuffer || flags.contains(any: [.array, .varrayInt32, .varrayUInt32, .varrayUInt16, .varrayUInt8])
+            // Room for what the field reads, even through a pointer of a smaller type (QEMU's
+            // piix4 reads uint16_t through a uint8_t pointer).
+            let pointeeSize = max(resolver.session.size(of: pointee), 1)
+            let needed = isBuffer ? elements : count * field.size
+            let slots = max(isArray ? elements : 1, (needed + pointeeSize - 1) / pointeeSize)
+            let allocation = allocate(pointee, count: isArray || slots > 1 ? slots : nil)
             if !flags.contains(.alloc) {
                 destAssignments.append(Assignment(target: fullSlotPath, value: allocation, location: location))
             }
@@ -163,14 +175,16 @@ struct CStateSynthesizer {
                 Object(record: object.record, path: object.path, base: offset),
                 count: min(field.size, Self.maximumBufferBytes))
         case .qtailq, .qlist:
-            guard let (path, type) = path(in: object.record, offset: offset, size: nil),
-                type == .named(info == .qtailq ? "QTAILQ_HEAD" : "QLIST_HEAD"), let link = linkName(field)
+            guard
+                let (path, _) = path(
+                    in: object.record, offset: offset, .named(info == .qtailq ? "QTAILQ_HEAD" : "QLIST_HEAD")),
+                let link = linkName(field)
             else { return }
             let value = ValueExpr.list(kind: info == .qtailq ? .qtailq : .qlist, link: link, elements: [])
             sourceAssignments.append(Assignment(target: object.path + path, value: value, location: location))
             destAssignments.append(Assignment(target: object.path + path, value: value, location: location))
         case .gtree:
-            guard let (path, type) = path(in: object.record, offset: offset, size: nil), type.isPointer else { return }
+            guard let (path, _) = path(in: object.record, offset: offset, .pointer) else { return }
             sourceAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
             destAssignments.append(Assignment(target: object.path + path, value: .tree([]), location: location))
         case .timer:
@@ -193,10 +207,11 @@ struct CStateSynthesizer {
     private mutating func fillPointerArray(
         _ field: VMStateField, nested: String?, object: Object, slot: Int, count: Int, depth: Int
     ) {
-        guard let (slotPath, slotType) = path(in: object.record, offset: slot, size: nil) else { return }
+        let pointsToArray = field.flags.contains(.pointer)
+        guard let (slotPath, slotType) = path(in: object.record, offset: slot, pointsToArray ? .pointer : .pointerArray)
+        else { return }
         let fullPath = object.path + slotPath
         var elementPointer: CType
-        let pointsToArray = field.flags.contains(.pointer)
         if pointsToArray {
             guard case .pointer(let inner) = slotType else { return }
             elementPointer = inner
@@ -251,7 +266,7 @@ struct CStateSynthesizer {
     }
 
     private mutating func set(_ object: Object, offset: Int, width: Int, equalOnDest: Bool, isBool: Bool = false) {
-        guard let (path, type) = path(in: object.record, offset: offset, size: width) else { return }
+        guard let (path, type) = path(in: object.record, offset: offset, .scalar(width)) else { return }
         let number = isBool ? 1 : Self.pattern(offset, width: width)
         let value: ValueExpr
         if case .array = type {
@@ -266,7 +281,7 @@ struct CStateSynthesizer {
     }
 
     private mutating func setBoth(_ object: Object, offset: Int, value: Int64) {
-        guard let (path, type) = path(in: object.record, offset: offset, size: nil) else { return }
+        guard let (path, type) = path(in: object.record, offset: offset, .scalar(nil)) else { return }
         let expression: ValueExpr
         if case .array(_, let count) = type {
             expression = .bytes(Heap.littleEndianBytes(UInt64(value), width: min(count, 8)))
@@ -281,7 +296,7 @@ struct CStateSynthesizer {
     /// inside an array (`VMSTATE_BUFFER_START_MIDDLE`) fills the array from its start: the pattern
     /// depends only on offsets, so the bytes before are the same either way.
     private mutating func setBytes(_ object: Object, count: Int) {
-        guard count > 0, var (path, type) = path(in: object.record, offset: object.base, size: nil) else { return }
+        guard count > 0, var (path, type) = path(in: object.record, offset: object.base) else { return }
         var start = object.base
         let session = resolver.session
         func size(_ type: CType) -> Int { session.size(of: type) }
@@ -315,37 +330,77 @@ struct CStateSynthesizer {
         return type
     }
 
+    /// What a path search looks for at an offset.
+    private enum Target {
+        /// The outermost member that starts there.
+        case any
+        /// A scalar (or a byte array) of this many bytes if one starts there, else any scalar.
+        case scalar(Int?)
+        /// A pointer.
+        case pointer
+        /// An array of pointers.
+        case pointerArray
+        /// A list head or link of vmscope's built-in types, or a named struct.
+        case named(String)
+    }
+
     /// The member path to `offset` inside `record` as the scenario declares it, and the type
-    /// there. With `size`, the walk goes down until a member of that size starts at `offset`.
-    private func path(in record: String, offset: Int, size: Int?) -> ([MemberStep], CType)? {
-        var steps: [MemberStep] = []
-        var type = CType.named(record)
-        var remaining = offset
-        for _ in 0..<32 {
-            let typeSize = resolver.session.size(of: type)
-            if remaining == 0, size == nil || typeSize == size, !steps.isEmpty { return (steps, type) }
-            switch type {
-            case .named(let name):
-                guard let members = builder.emitted[name],
-                    let member = members.first(where: {
-                        $0.offset <= remaining && remaining < $0.offset + max($0.size, 1)
-                    })
-                else { return nil }
-                steps.append(.name(member.name))
-                remaining -= member.offset
-                type = member.type
-            case .array(let element, let count):
-                let elementSize = resolver.session.size(of: element)
-                guard elementSize > 0 else { return nil }
-                let index = remaining / elementSize
-                guard index < count else { return nil }
-                steps.append(.index(.integer(Int64(index))))
-                remaining -= index * elementSize
-                type = element
-            default:
-                return remaining == 0 && !steps.isEmpty ? (steps, type) : nil
+    /// there, for what `target` asks. Union members are all tried.
+    private func path(in record: String, offset: Int, _ target: Target = .any) -> ([MemberStep], CType)? {
+        var fallback: ([MemberStep], CType)?
+        let session = resolver.session
+        func matches(_ type: CType) -> Bool? {
+            switch (target, type) {
+            case (.any, _): return true
+            case (.scalar(let size), .integer), (.scalar(let size), .bool), (.scalar(let size), .floating),
+                (.scalar(let size), .pointer), (.scalar(let size), .array(.integer(1, _), _)):
+                // A scalar of another size is a fallback (nil), not a match.
+                return size == nil || session.size(of: type) == size ? true : nil
+            case (.pointer, .pointer): return true
+            case (.pointerArray, .array(.pointer, _)): return true
+            case (.named(let name), .named(let found)): return name == found
+            default: return false
             }
         }
-        return nil
+        func search(_ type: CType, _ remaining: Int, _ steps: [MemberStep], _ depth: Int) -> ([MemberStep], CType)? {
+            if remaining == 0 && !steps.isEmpty {
+                switch matches(type) {
+                case true?: return (steps, type)
+                case nil: if fallback == nil { fallback = (steps, type) }
+                default: break
+                }
+            }
+            guard depth < 32 else { return nil }
+            switch type {
+            case .named(let name):
+                for member in members(of: name)
+                where member.offset <= remaining && remaining < member.offset + max(member.size, 1) {
+                    if let found = search(
+                        member.type, remaining - member.offset, steps + [.name(member.name)], depth + 1)
+                    {
+                        return found
+                    }
+                }
+                return nil
+            case .array(let element, let count):
+                let elementSize = session.size(of: element)
+                guard elementSize > 0, remaining / elementSize < count else { return nil }
+                let index = remaining / elementSize
+                return search(
+                    element, remaining - index * elementSize, steps + [.index(.integer(Int64(index)))], depth + 1)
+            default:
+                return nil
+            }
+        }
+        return search(.named(record), offset, [], 0) ?? fallback
+    }
+
+    /// A struct's members as the scenario declares them (vmscope's built-in types included).
+    private func members(of name: String) -> [CDocumentBuilder.EmittedMember] {
+        if let emitted = builder.emitted[name] { return emitted }
+        guard let layout = TypeTable().layouts[name] else { return [] }
+        return layout.members.map {
+            .init(name: $0.name, type: $0.type, offset: $0.offset, size: resolver.session.size(of: $0.type))
+        }
     }
 }

@@ -266,8 +266,12 @@ extension CImportSession {
     func recordName(_ key: CRecordKey) -> String {
         if let name = recordNamesByKey[key] { return name }
         let record = units[Int(key.unit)].declarations.records[key.index]
+        // `typedef struct E1000State_st E1000State;` names the struct E1000State.
+        let typedefOfTag = record.tag.flatMap { tag in
+            find(tag, in: tagTypedefIndex, from: key.unit).flatMap { units[Int($0)].declarations.tagTypedefs[tag] }
+        }
         let base =
-            record.typedefName ?? record.tag
+            record.typedefName ?? typedefOfTag ?? record.tag
             ?? "anon_\(CPath.basename(path(ofFile: record.location.file)))_\(record.location.line)"
         var name = base
         var number = 2

@@ -50,8 +50,8 @@ final class CVMSDResolver {
     /// Enumerators the fields use by name, with their values.
     private(set) var constants: [String: Int64] = [:]
     private(set) var conflictingConstants: Set<String> = []
-    /// Member names the fields refer to (to keep them when union members overlap).
-    private(set) var referencedMembers: Set<String> = []
+    /// Types a field names that vmscope could not see (the scenario declares them as bytes).
+    private(set) var guessedTypes: [String] = []
     private var resolving: Set<String> = []
     private var rolesCache: [String: [String: CMacroParameterRole]] = [:]
 
@@ -161,13 +161,13 @@ final class CVMSDResolver {
             let listed = names.prefix { $0 != nil }.compactMap { $0 }
             vmsd.subsectionCNames = listed
             vmsd.subsections = listed.map { cName in
-                let found = resolve(cName, from: unit)
-                if found == nil {
-                    session.diagnose(
-                        .warning, "subsection \(cName) of \(declaration.cName) is not defined in the files read",
-                        at: declaration.location)
-                }
-                return found
+                if let found = resolve(cName, from: unit) { return found }
+                session.diagnose(
+                    .warning,
+                    "subsection \(cName) of \(declaration.cName) is not defined in the files read: an empty VMSD "
+                        + "stands in", at: declaration.location)
+                registerMissing(cName, key: "extern:\(cName)")
+                return "extern:\(cName)"
             }
         }
         vmsd.structType = inferStructType(vmsd.fields ?? [])
@@ -708,6 +708,7 @@ final class CVMSDResolver {
                 .first?.text ?? "unknown"
             if types[name] == nil {
                 types.add(StructLayout(name: name, members: [], size: layout.size, alignment: layout.alignment))
+                guessedTypes.append(name)
             }
         }
         _ = resolver
@@ -776,14 +777,11 @@ final class CVMSDResolver {
             defer { previous = token }
             guard token.kind == .identifier else { continue }
             if previous?.isPunctuator(".") == true || previous?.isPunctuator("->") == true || previous == nil {
-                referencedMembers.insert(token.text)
                 continue
             }
             if let value = UnitResolver(session: session, unit: unit).constant(named: token.text) {
                 _ = noteConstant(token.text, value)
                 constants[token.text] = value
-            } else {
-                referencedMembers.insert(token.text)
             }
         }
     }

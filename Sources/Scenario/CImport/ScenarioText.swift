@@ -117,10 +117,8 @@ public enum ScenarioText {
     private static func render(_ field: FieldDecl) -> String {
         switch field {
         case .macro(let name, let arguments, let settings, _):
-            let definition = MacroTable.definitions[name]
-            let call =
-                definition?.isObjectLike == true && arguments.isEmpty
-                ? name : "\(name)(\(arguments.map(\.description).joined(separator: ", ")))"
+            // A macro C writes without parentheses (VMSTATE_VIRTIO_DEVICE) takes `()` here.
+            let call = "\(name)(\(arguments.map(\.description).joined(separator: ", ")))"
             return settings.isEmpty ? call : "\(call) \(render(settings))"
         case .explicit(let name, let settings, _):
             return "field \(quoted(name)) \(render(settings))"

@@ -20,22 +20,31 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "C files (.c) and headers (.h).")
     var files: [String]
 
-    @Option(name: .customShort("I"), help: "A directory to search for #include files (repeatable).")
+    @Option(
+        name: .customShort("I"),
+        help: ArgumentHelp("A directory to search for #include files (repeatable).", valueName: "DIR"))
     var includeDirectories: [String] = []
 
-    @Option(name: .customShort("D"), help: "Define a macro, NAME or NAME=VALUE, as a compiler would (repeatable).")
+    @Option(
+        name: .customShort("D"),
+        help: ArgumentHelp("Define a macro as a compiler would (repeatable).", valueName: "NAME[=VALUE]"))
     var defines: [String] = []
 
-    @Option(help: "The profile whose macro expansions decide sizes (default: qemu-7.2).")
+    @Option(help: "The profile whose macro expansions decide sizes and --describe.")
     var profile: String = Profile.qemu72.name
 
-    @Option(name: .customLong("size"), help: "The size of a type, TYPE=N or TYPE=N:ALIGN (repeatable).")
+    @Option(
+        name: .customLong("size"),
+        help: ArgumentHelp("The size (and alignment) of a type (repeatable).", valueName: "TYPE=N[:ALIGN]"))
     var sizes: [String] = []
 
-    @Option(help: "A file of `member = value` lines (the scenario's source { } syntax) for the source state.")
+    @Option(
+        help: ArgumentHelp(
+            "A file of `member = value` lines (the scenario's source { } syntax) for the source state.",
+            valueName: "FILE"))
     var values: String?
 
-    @Option(name: .shortAndLong, help: "Where to write the scenario.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the scenario.", valueName: "SCENARIO"))
     var output: String?
 
     @Flag(help: "Print each VMSD as a JSON Description in the shape of QEMU's -dump-vmstate.")
