@@ -131,6 +131,10 @@ struct CImportPreprocessorTests {
                 + String(repeating: "};", count: 5_000) + " };", .error
         ),
         "an initializer's braces": ("int x = " + String(repeating: "{", count: 100_000) + ";", .warning),
+        "a macro that doubles its argument, nested": (
+            "#define A0(x) x x\n" + (1...6).map { "#define A\($0)(x) A\($0 - 1)(A\($0 - 1)(x))\n" }.joined()
+                + "int y = A6(1);", .error
+        ),
     ]
 
     @Test("deep nesting is reported, never a crash", arguments: nesting.keys.sorted())

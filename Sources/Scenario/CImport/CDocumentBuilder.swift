@@ -23,7 +23,6 @@ struct CDocumentBuilder {
     private var usedNames: Set<String> = []
     private var aliasOwners: [String: Set<String>] = [:]
     private(set) var emitted: [String: [EmittedMember]] = [:]
-    private var emittedOrder: [String] = []
     private var scenarioAlignment: [String: Int] = [:]
     private var emitting: Set<String> = []
     private var structs: [StructDecl] = []
@@ -384,7 +383,6 @@ struct CDocumentBuilder {
                 declared.append((padName(0, &used), .array(.named("uint8_t"), count: .integer(Int64(total))), location))
             }
             emitted[name] = members
-            emittedOrder.append(name)
             scenarioAlignment[name] = alignment
             structs.append(StructDecl(name: name, isUnion: true, members: declared, location: location))
             return
@@ -405,7 +403,6 @@ struct CDocumentBuilder {
                 (padName(cursor, &used), .array(.named("uint8_t"), count: .integer(Int64(total - cursor))), location))
         }
         emitted[name] = members
-        emittedOrder.append(name)
         scenarioAlignment[name] = alignment
         structs.append(StructDecl(name: name, isUnion: false, members: declared, location: location))
     }

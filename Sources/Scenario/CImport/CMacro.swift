@@ -12,24 +12,6 @@ struct CMacro: Sendable {
     /// `#undef`: hides earlier definitions from units that see this one.
     var isUndefinition: Bool
     var location: CSourceLocation
-
-    /// The integer an object-like macro stands for, if its body is one number.
-    var integerValue: Int64? {
-        guard !isFunctionLike else { return nil }
-        var tokens = body[...]
-        var negative = false
-        while let first = tokens.first, first.isPunctuator("("), let last = tokens.last, last.isPunctuator(")") {
-            tokens = tokens.dropFirst().dropLast()
-        }
-        if let first = tokens.first, first.isPunctuator("-") {
-            negative = true
-            tokens = tokens.dropFirst()
-        }
-        guard tokens.count == 1, let token = tokens.first, token.kind == .number,
-            let value = CConstantEvaluator.integerLiteral(token.text)
-        else { return nil }
-        return negative ? 0 &- value : value
-    }
 }
 
 /// Every macro the import has seen in headers, by name, in definition order. A translation unit

@@ -24,7 +24,9 @@ protocol CPreprocessorHost: AnyObject {
 final class CPreprocessor {
     static let maximumNesting = 200
     static let maximumIncludeDepth = 64
-    static let maximumOutputTokens = 20_000_000
+    /// QEMU 7.2's largest unit in hw/ expands to under 50,000 tokens; a macro that multiplies its
+    /// argument can reach any number, and this bound stops it early.
+    static let maximumOutputTokens = 2_000_000
 
     private unowned let host: CPreprocessorHost
     let unit: Int32
@@ -82,9 +84,9 @@ final class CPreprocessor {
 
     private func fail(_ message: String, at location: CSourceLocation) {
         if !failed { host.diagnose(.error, message, at: location) }
+        // Readers see the end from now on; the expansions in progress unwind on their own.
         failed = true
         pending = []
-        isolated = []
     }
 
     // MARK: Macro lookup
@@ -109,6 +111,7 @@ final class CPreprocessor {
     /// The next token before expansion: from an isolated argument, the push-back buffer, or the
     /// files (directives are carried out on the way).
     private func readRaw() -> CToken {
+        if failed { return Self.endToken() }
         if !isolated.isEmpty {
             return isolated[isolated.count - 1].popLast() ?? Self.endToken()
         }
@@ -446,8 +449,11 @@ final class CPreprocessor {
         var result: [CToken] = []
         while !failed, let token = expandNext() {
             result.append(token)
+            if result.count > Self.maximumOutputTokens {
+                fail("a macro expands to more than \(Self.maximumOutputTokens) tokens", at: token.location)
+            }
         }
-        isolated.removeLast()
+        if !isolated.isEmpty { isolated.removeLast() }
         nesting -= 1
         return result
     }

@@ -166,7 +166,6 @@ final class CVMSDResolver {
                     .warning,
                     "subsection \(cName) of \(declaration.cName) is not defined in the files read: an empty VMSD "
                         + "stands in", at: declaration.location)
-                registerMissing(cName, key: "extern:\(cName)")
                 return "extern:\(cName)"
             }
         }
@@ -321,9 +320,6 @@ final class CVMSDResolver {
                     + "a placeholder stands in", at: location)
             return [placeholder(name: fieldName, macro: spelled, location: location)]
         }
-        if definition.isObjectLike != arguments.isEmpty && !(definition.parameters.isEmpty && arguments.isEmpty) {
-            // VMSTATE_CPU() has no parameters but parentheses; the object-like ones none.
-        }
         guard definition.parameters.count == arguments.count else {
             session.diagnose(
                 .warning,
@@ -426,7 +422,6 @@ final class CVMSDResolver {
                     let key = "extern:\(cName)"
                     aliases[cName] = key
                     nested = key
-                    registerMissing(cName, key: key)
                 }
                 rewritten = cName.map { [Self.identifier($0, at: location)] } ?? tokens
             case .vmsdPair:
@@ -461,7 +456,6 @@ final class CVMSDResolver {
                     .warning,
                     "\(template) is not defined in the files read: an empty VMSD stands in "
                         + "(import the file that defines it too)", at: location)
-                registerMissing(template, key: key)
             }
             aliases[template] = key
             nested = key
@@ -569,7 +563,6 @@ final class CVMSDResolver {
                         session.diagnose(
                             .warning, "\(cName) is not defined in the files read: an empty VMSD stands in",
                             at: member.location)
-                        registerMissing(cName, key: key)
                     }
                     aliases[cName] = key
                     nested = key
@@ -660,7 +653,6 @@ final class CVMSDResolver {
     /// A type argument as the scenario names it: the record's scenario name, a scalar's
     /// standard name; the layout is added to `types`.
     func canonicalType(_ tokens: [CToken], in unit: Int32) -> [CToken]? {
-        let resolver = UnitResolver(session: session, unit: unit)
         guard let type = CTypeNameParser.parse(tokens, isTypeName: { _ in true }) else { return nil }
         var base = type
         var pointers = 0
@@ -711,7 +703,6 @@ final class CVMSDResolver {
                 guessedTypes.append(name)
             }
         }
-        _ = resolver
         var result = [Self.identifier(name, at: location)]
         for _ in 0..<pointers {
             result.append(
@@ -837,17 +828,6 @@ final class CVMSDResolver {
             return "\(first.text)[\(meaningful[2].text)]"
         }
         return meaningful.count == 1 ? first.text : nil
-    }
-
-    private var missing: [String: String] = [:]
-
-    /// VMSDs named but not defined in the files read: empty stand-ins.
-    private(set) var missingVMSDs: [(cName: String, key: String)] = []
-
-    private func registerMissing(_ cName: String, key: String) {
-        guard missing[key] == nil else { return }
-        missing[key] = cName
-        missingVMSDs.append((cName, key))
     }
 
     // MARK: Tokens
