@@ -212,9 +212,10 @@ struct Loader {
                 "VMS_ALLOC of \(geometry.size) × \(geometry.count) bytes for '\(field.name)' exceeds vmscope's limit")
         }
         guard total.partialValue > 0 else { return }
-        let type =
-            field.flags.contains(.struct)
-            ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
+        // What the area holds: pointers for an array of pointers, else the elements.
+        var type = elementType(field)
+        if field.flags.contains(.arrayOfPointer) { type = .pointer(type ?? .void) }
+        if let element = type, geometry.count > 1 { type = .array(element, count: geometry.count) }
         guard let base = recorder.allocate(size: total.partialValue, type: type, zeroed: false) else { return }
         try recorder.writeUnsigned(slot, width: 8, base, what: "VMS_ALLOC slot of \(field.name)")
         recorder.emit(
