@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import class Foundation.ProcessInfo
 
 let package = Package(
     name: "vmscope",
@@ -41,3 +42,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["VMState", "TestSupport"]),
     ]
 )
+
+// Fuzz targets link libFuzzer, so they exist only when asked for: `FUZZ=1 Scripts/fuzz.sh TARGET SECONDS`.
+if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(name: "fuzz-scenario", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
+        .executableTarget(name: "fuzz-load", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-load"),
+    ]
+}
