@@ -5,7 +5,7 @@ struct VMScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vmscope",
         abstract: "Explore QEMU VMState migration streams and VMSD semantics.",
-        subcommands: []
+        subcommands: [DumpCommand.self, SectionsCommand.self]
     )
 
     func run() throws {
