@@ -100,6 +100,11 @@ public struct DeviceDecoder {
     {
         let start = reader.offset
         let vmsdName = sub["vmsd_name"]?.string ?? "?"
+        guard !reader.atEnd else {
+            throw .unexpected(
+                withField(reader, vmsdName).location(), expected: "subsection \(vmsdName) (0x05)",
+                found: "the end of the section payload")
+        }
         let marker: UInt8
         do {
             marker = try reader.u8()
