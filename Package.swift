@@ -29,6 +29,11 @@ let package = Package(
             dependencies: ["VMState", "Scenario", "MigrationStream"],
             path: "Benchmarks/vmscope-bench"
         ),
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: ["MigrationStream"],
+            path: "Benchmarks/stream-bench"
+        ),
         .testTarget(name: "VMStateTests", dependencies: ["VMState"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "VMState"]),
         .testTarget(

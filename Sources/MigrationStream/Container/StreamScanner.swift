@@ -20,6 +20,7 @@ struct StreamScanner {
     private var currentBlockSlot = -1
     private var packagedEnd = 0
     private var releaseMark = 0
+    private var mapper: PageMapper?
 
     init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
         self.file = file
@@ -33,12 +34,15 @@ struct StreamScanner {
     mutating func scan() -> StreamIndex {
         index.pageSize = pageSize
         var reader = ByteReader(bytes: bytes, file: file.path)
+        if file.count >= Self.largeStream { mapper = PageMapper(file: file) }
         do {
             try readFileHeader(&reader)
             try readRecords(&reader)
         } catch {
             index.error = error
         }
+        mapper?.finish()
+        mapper = nil
         return index
     }
 
@@ -319,17 +323,20 @@ struct StreamScanner {
     private mutating func readRAM(_ reader: inout ByteReader) throws(StreamError) -> RAMSectionSummary {
         var summary = RAMSectionSummary()
         summary.startBlock = ram.currentBlock
-        var labels: [UInt64: Int] = [:]
+        // A chunk uses a handful of flag combinations: a short array beats hashing per record.
+        var seenFlags: [UInt64] = []
+        var counts: [Int] = []
         while true {
             if reader.offset >= releaseMark { slideWindow(reader.offset) }
             let record = try ram.next(&reader)
             summary.records += 1
             let flags = record.flags.rawValue
-            if let slot = labels[flags] {
-                summary.flagCounts[slot].count += 1
+            if let slot = seenFlags.firstIndex(of: flags) {
+                counts[slot] += 1
             } else {
-                labels[flags] = summary.flagCounts.count
-                summary.flagCounts.append((record.flags.label, 1))
+                seenFlags.append(flags)
+                counts.append(1)
+                summary.flagCounts.append((record.flags.label, 0))
             }
             switch record.kind {
             case .memSize(_, let blocks):
@@ -354,6 +361,7 @@ struct StreamScanner {
             case .multifdFlush:
                 break
             case .endOfSection:
+                for i in counts.indices { summary.flagCounts[i].count = counts[i] }
                 return summary
             }
         }
@@ -367,12 +375,13 @@ struct StreamScanner {
         return slot
     }
 
-    /// Keeps the resident set bounded on huge streams: drop the pages behind, map the next ones.
+    /// Streams at least this large get a page mapper thread.
+    static let largeStream = 64 << 20
+
+    /// Reports progress to the page mapper, which maps ahead and releases behind.
     private mutating func slideWindow(_ offset: Int) {
-        let window = 8 << 20
-        file.release(before: offset - window / 2)
-        file.prefetch(offset..<(offset + window))
-        releaseMark = offset + window / 2
+        mapper?.advance(to: offset)
+        releaseMark = offset + (256 << 10)
     }
 
     // MARK: device sections

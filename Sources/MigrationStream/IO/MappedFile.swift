@@ -7,7 +7,7 @@
 /// A file mapped read-only into memory (`open(O_RDONLY)` + `mmap(PROT_READ, MAP_PRIVATE)`).
 ///
 /// The mapping is never written. Pages already walked past can be handed back to the kernel with
-/// `release(before:)` so that resident memory stays bounded however large the stream is.
+/// `release(_:)` so that resident memory stays bounded however large the stream is.
 public final class MappedFile: @unchecked Sendable {
     // Immutable after init; the mapping itself is read-only, so sharing across threads is safe.
     public let path: String
@@ -47,30 +47,18 @@ public final class MappedFile: @unchecked Sendable {
         UnsafeRawBufferPointer(start: base, count: count)
     }
 
-    /// Drops the page-table entries for `[0, offset)` rounded down to whole pages.
+    /// Drops the page-table entries of `range`, shrunk to whole pages.
     ///
     /// Reading a RAM page header touches every 4 KiB page of a multi-gigabyte stream; without this
-    /// the touched file pages would all count towards the process's resident set.
-    public func release(before offset: Int) {
+    /// the touched file pages would all count towards the process's resident set. The page cache
+    /// keeps the data, so reading the range again later only maps it again.
+    public func release(_ range: Range<Int>) {
         guard let base else { return }
         let page = Self.pageSize
-        let end = min(offset, count) / page * page
-        guard end > 0 else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
-    }
-
-    /// Maps the page tables of `range` in one call (MADV_POPULATE_READ, Linux 5.14+) instead of
-    /// one fault per page. Failure is harmless: the pages then fault in as usual.
-    public func prefetch(_ range: Range<Int>) {
-        #if os(Linux)
-            guard let base, !range.isEmpty else { return }
-            let page = Self.pageSize
-            let start = range.lowerBound / page * page
-            let end = min(count, range.upperBound)
-            guard end > start else { return }
-            let populateRead: Int32 = 22
-            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, populateRead)
-        #endif
+        let start = (max(0, range.lowerBound) + page - 1) / page * page
+        let end = min(range.upperBound, count) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
