@@ -1,3 +1,6 @@
+import Foundation
+import MigrationStream
+
 // stream-bench: dumps a migration stream to /dev/null as `vmscope dump` does and reports wall
 // time, throughput and peak RSS. Build with `swift build -c release --product stream-bench`.
 //
@@ -7,8 +10,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import MigrationStream
 
 func now() -> Double {
     var ts = timespec()

@@ -46,7 +46,8 @@ public final class MigrationStream: Sendable {
             } catch let error as StreamError {
                 vmdescError = error
             } catch {
-                vmdescError = .unsupported(.init(file: path, offset: range.lowerBound, section: "vmdesc"), message: "\(error)")
+                vmdescError = .unsupported(
+                    .init(file: path, offset: range.lowerBound, section: "vmdesc"), message: "\(error)")
             }
         }
         if let vmdesc {
@@ -92,17 +93,21 @@ public final class MigrationStream: Sendable {
     public func decode(_ section: SectionRecord) throws(StreamError) -> VMStateNode {
         guard let desc = description(for: section), section.ram == nil else {
             let raw = VMStateNode(name: "data", type: "buffer", kind: .raw, range: section.body)
-            return VMStateNode(name: section.header.idstr, type: section.header.idstr, kind: .section,
-                               range: section.body, children: [raw])
+            return VMStateNode(
+                name: section.header.idstr, type: section.header.idstr, kind: .section,
+                range: section.body, children: [raw])
         }
-        var reader = ByteReader(bytes: file.bytes, file: path, offset: section.body.lowerBound,
-                                limit: section.body.upperBound)
+        var reader = ByteReader(
+            bytes: file.bytes, file: path, offset: section.body.lowerBound,
+            limit: section.body.upperBound)
         reader.section = section.header.analyzeKey
         let node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
         guard reader.offset == section.body.upperBound else {
             throw .unexpected(
-                reader.location(), expected: "the description to cover the payload up to offset 0x"
-                    + String(section.body.upperBound, radix: 16), found: "\(section.body.upperBound - reader.offset) byte(s) left")
+                reader.location(),
+                expected: "the description to cover the payload up to offset 0x"
+                    + String(section.body.upperBound, radix: 16),
+                found: "\(section.body.upperBound - reader.offset) byte(s) left")
         }
         return node
     }
@@ -128,8 +133,9 @@ public final class MigrationStream: Sendable {
             postcopy: index.commands.contains { if case .postcopyAdvise = $0.command.payload { true } else { false } })
         // CONTINUE records refer to the block of the previous page, possibly in an earlier chunk.
         if let previous = section.ram?.startBlock { parser.resume(block: previous) }
-        var reader = ByteReader(bytes: file.bytes, file: path, offset: section.body.lowerBound,
-                                limit: section.body.upperBound)
+        var reader = ByteReader(
+            bytes: file.bytes, file: path, offset: section.body.lowerBound,
+            limit: section.body.upperBound)
         reader.section = section.header.analyzeKey
         while !reader.atEnd {
             let record = try parser.next(&reader)

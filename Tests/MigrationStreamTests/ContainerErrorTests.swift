@@ -53,8 +53,11 @@ struct ContainerErrorTests {
         b.be32(0x5145_564d)
         b.be16(0)
         let error = try error(of: b)
-        #expect(error == .truncated(.init(file: error.location!.file, offset: 4, section: "file header"),
-                                    needed: 4, available: 2))
+        #expect(
+            error
+                == .truncated(
+                    .init(file: error.location!.file, offset: 4, section: "file header"),
+                    needed: 4, available: 2))
     }
 
     @Test("truncated inside the configuration machine name")
@@ -102,8 +105,11 @@ struct ContainerErrorTests {
         let pageStart = b.count
         b.raw([UInt8](repeating: 1, count: 100))
         let error = try error(of: b)
-        #expect(error == .truncated(.init(file: error.location!.file, offset: pageStart, section: "ram (2)"),
-                                    needed: 4096, available: 100))
+        #expect(
+            error
+                == .truncated(
+                    .init(file: error.location!.file, offset: pageStart, section: "ram (2)"),
+                    needed: 4096, available: 100))
         #expect("\(error)".contains("offset 0x\(String(pageStart, radix: 16)), section ram (2)"))
     }
 
@@ -207,8 +213,11 @@ struct ContainerErrorTests {
         let at = b.count
         b.be64(0xffff_ffff_0000_0000)
         let error = try error(of: b)
-        #expect(error == .impossibleLength(.init(file: error.location!.file, offset: at, section: "ram (2)"),
-                                           length: 0xffff_ffff_0000_0000, limit: 0x1000))
+        #expect(
+            error
+                == .impossibleLength(
+                    .init(file: error.location!.file, offset: at, section: "ram (2)"),
+                    length: 0xffff_ffff_0000_0000, limit: 0x1000))
     }
 
     @Test("a 4 GiB configuration length is checked, not allocated")
@@ -256,8 +265,11 @@ struct ContainerErrorTests {
         b.be16(4)
         b.be16(0)
         let error = try error(of: b)
-        #expect(error == .truncated(.init(file: error.location!.file, offset: 13, section: "command", field: "PING"),
-                                    needed: 4, available: 2))
+        #expect(
+            error
+                == .truncated(
+                    .init(file: error.location!.file, offset: 13, section: "command", field: "PING"),
+                    needed: 4, available: 2))
     }
 
     @Test("vmdesc length beyond the end of the file")
@@ -306,14 +318,17 @@ struct ContainerErrorTests {
         let stream = try b.open()
         #expect(stream.index.error == nil)
         let payloads = stream.index.commands.map(\.command.payload)
-        #expect(payloads == [
-            .none, .ping(1), .postcopyAdvise(pageSizeSummary: 0x1000, targetPageSize: 0x1000),
-            .postcopyRAMDiscard(version: 0, block: "pc.ram", ranges: [.init(start: 0x2000, length: 0x1000)]),
-            .recvBitmap(block: "ab"), .none,
-        ])
-        #expect(stream.index.commands.map(\.command.name) == [
-            "OPEN_RETURN_PATH", "PING", "POSTCOPY_ADVISE", "POSTCOPY_RAM_DISCARD", "RECV_BITMAP", "SWITCHOVER_START",
-        ])
+        #expect(
+            payloads == [
+                .none, .ping(1), .postcopyAdvise(pageSizeSummary: 0x1000, targetPageSize: 0x1000),
+                .postcopyRAMDiscard(version: 0, block: "pc.ram", ranges: [.init(start: 0x2000, length: 0x1000)]),
+                .recvBitmap(block: "ab"), .none,
+            ])
+        #expect(
+            stream.index.commands.map(\.command.name) == [
+                "OPEN_RETURN_PATH", "PING", "POSTCOPY_ADVISE", "POSTCOPY_RAM_DISCARD", "RECV_BITMAP",
+                "SWITCHOVER_START",
+            ])
     }
 
     @Test("RAM records of every kind, with x-ignore-shared block addresses")

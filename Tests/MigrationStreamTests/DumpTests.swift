@@ -19,20 +19,21 @@ struct DumpTests {
         #expect(error == nil)
         // The minimal stream has a configuration section without subsections and no commands:
         // the analyzer reads it, so no extra keys.
-        #expect(text == """
-            {
-                "ram (2)": {
-                    "section sizes": {
-                        "pc.ram": "0x0000000000004000"
+        #expect(
+            text == """
+                {
+                    "ram (2)": {
+                        "section sizes": {
+                            "pc.ram": "0x0000000000004000"
+                        }
+                    },
+                    "dev (3)": {
+                        "a": "0xdeadbeef",
+                        "b": "0xfffe (-2)"
                     }
-                },
-                "dev (3)": {
-                    "a": "0xdeadbeef",
-                    "b": "0xfffe (-2)"
                 }
-            }
 
-            """)
+                """)
     }
 
     @Test("the value tree carries byte ranges")
@@ -51,8 +52,10 @@ struct DumpTests {
         let stream = try StreamBuilder.minimal().open()
         let (text, _) = dump(stream, .init(memory: true))
         let page = Array(repeating: "ab", count: 4096).joined(separator: " ")
-        #expect(text.contains("\"memory\": {\n            \"pc.ram (0x0000000000000000)\": \"\(page)\",\n"
-            + "            \"pc.ram (0x0000000000001000)\": \"Filled with 0x00\"\n        }"))
+        #expect(
+            text.contains(
+                "\"memory\": {\n            \"pc.ram (0x0000000000000000)\": \"\(page)\",\n"
+                    + "            \"pc.ram (0x0000000000001000)\": \"Filled with 0x00\"\n        }"))
     }
 
     @Test("--offsets adds every value's range")
@@ -61,8 +64,10 @@ struct DumpTests {
         let section = try #require(stream.index.sections.last)
         let (text, _) = dump(stream, .init(offsets: true))
         let start = String(section.body.lowerBound, radix: 16)
-        #expect(text.contains("\"a\": {\n            \"@offset\": \"0x\(start)\",\n            \"@size\": 4,\n"
-            + "            \"value\": \"0xdeadbeef\"\n        }"))
+        #expect(
+            text.contains(
+                "\"a\": {\n            \"@offset\": \"0x\(start)\",\n            \"@size\": 4,\n"
+                    + "            \"value\": \"0xdeadbeef\"\n        }"))
     }
 
     func deviceStream(payload: [UInt8], desc: String, footer: Bool = true) -> StreamBuilder {
@@ -93,24 +98,26 @@ struct DumpTests {
         #expect(stream.index.error == nil)
         let (text, error) = dump(stream)
         #expect(error == nil)
-        #expect(text.contains("""
-                "dev (3)": {
-                    "r": [
-                        "0x01",
-                        "0x02"
-                    ],
-                    "s": {
-                        "f": true
-                    },
-                    "p": [
-                        "nullptr",
-                        "0xffffffff (-1)"
-                    ],
-                    "dev/sub": {
-                        "t": "aa bb"
+        #expect(
+            text.contains(
+                """
+                    "dev (3)": {
+                        "r": [
+                            "0x01",
+                            "0x02"
+                        ],
+                        "s": {
+                            "f": true
+                        },
+                        "p": [
+                            "nullptr",
+                            "0xffffffff (-1)"
+                        ],
+                        "dev/sub": {
+                            "t": "aa bb"
+                        }
                     }
-                }
-            """))
+                """))
         let tree = try stream.decode(try #require(stream.index.sections.last))
         #expect(tree.children.map(\.displayName) == ["r[0]", "r[1]", "s", "p[0]", "p[1]", "dev/sub"])
         #expect(tree.children[3].kind == .nullPointer)
@@ -119,7 +126,8 @@ struct DumpTests {
 
     @Test("a missing subsection is reported with the section and the subsection name")
     func missingSubsection() throws {
-        let desc = #"[{"name": "a", "type": "uint8", "size": 1}], "subsections": [{"vmsd_name": "dev/x", "fields": []}]"#
+        let desc =
+            #"[{"name": "a", "type": "uint8", "size": 1}], "subsections": [{"vmsd_name": "dev/x", "fields": []}]"#
         // The description says a subsection follows; the stream has a 7e footer there.
         var b = StreamBuilder()
         b.header()
@@ -134,7 +142,9 @@ struct DumpTests {
         let (text, error) = dump(stream)
         let failure = try #require(error)
         #expect(failure.location?.offset == at)
-        #expect("\(failure)".contains("section dev (3), field dev/x: expected subsection dev/x (0x05), found the end of the section payload"))
+        #expect(
+            "\(failure)".contains(
+                "section dev (3), field dev/x: expected subsection dev/x (0x05), found the end of the section payload"))
         // What decoded before it is still printed, as valid JSON.
         #expect(text.contains("\"ram (2)\""))
         #expect((try? JSONParser.parse(text)) != nil)
@@ -175,12 +185,14 @@ struct DumpTests {
         #expect(stream.index.sections.map(\.extent) == [.parsed, .inferredFromFooter, .inferredFromFooter])
         let (text, error) = dump(stream)
         #expect(error == nil)
-        #expect(text.contains("""
-                "dev (3)": {
-                    "data": "01 02 03 7e 00 00",
-                    "extent": "inferred: payload ends at the next matching section footer"
-                },
-            """))
+        #expect(
+            text.contains(
+                """
+                    "dev (3)": {
+                        "data": "01 02 03 7e 00 00",
+                        "extent": "inferred: payload ends at the next matching section footer"
+                    },
+                """))
     }
 
     @Test("footerless streams without vmdesc: extents end at the next plausible header")

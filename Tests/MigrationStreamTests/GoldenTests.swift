@@ -35,7 +35,8 @@ struct GoldenTests {
         }
         if Fixtures.exists(name, ".sections.txt") {
             // Every section name of the reference listing appears as a key.
-            for line in try Fixtures.text(name, ".sections.txt").split(separator: "\n") where line.contains("SECTION_") {
+            for line in try Fixtures.text(name, ".sections.txt").split(separator: "\n") where line.contains("SECTION_")
+            {
                 let fields = line.split(separator: " ")
                 let id = fields.first { $0.hasPrefix("section_id=") }?.dropFirst(11) ?? ""
                 let sectionName = fields.first { $0.hasPrefix("name=") }?.dropFirst(5) ?? ""

@@ -12,8 +12,10 @@ public struct SectionHeader: Sendable, Equatable {
     /// Bytes of the header, type byte included.
     public var range: Range<Int>
 
-    public init(type: SectionType, sectionID: UInt32, idstr: String, instanceID: UInt32, versionID: UInt32,
-                range: Range<Int>) {
+    public init(
+        type: SectionType, sectionID: UInt32, idstr: String, instanceID: UInt32, versionID: UInt32,
+        range: Range<Int>
+    ) {
         self.type = type
         self.sectionID = sectionID
         self.idstr = idstr

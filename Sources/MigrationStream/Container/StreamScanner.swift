@@ -58,7 +58,8 @@ struct StreamScanner {
         let version = try reader.be32()
         guard version == SectionType.fileVersion else {
             if version == SectionType.fileVersionCompat {
-                throw .unsupported(reader.location(at: 4), message: "SaveVM v2 format is obsolete and don't work anymore")
+                throw .unsupported(
+                    reader.location(at: 4), message: "SaveVM v2 format is obsolete and don't work anymore")
             }
             throw .unexpected(
                 reader.location(at: 4), expected: "stream version 0x00000003 (unsupported migration stream version)",
@@ -136,7 +137,8 @@ struct StreamScanner {
         _ = try reader.u8()
         let length = try reader.be32()
         guard UInt64(length) <= UInt64(reader.remaining) else {
-            throw .impossibleLength(reader.location(at: start + 1), length: UInt64(length), limit: UInt64(reader.remaining))
+            throw .impossibleLength(
+                reader.location(at: start + 1), length: UInt64(length), limit: UInt64(reader.remaining))
         }
         let json = try reader.range(UInt64(length))
         index.records.append(StreamRecord(offset: start, end: reader.offset, kind: .vmdescription(json: json)))
@@ -149,8 +151,9 @@ struct StreamScanner {
         reader.field = "len"
         let length = try reader.be32()
         guard UInt64(length) <= UInt64(reader.remaining) else {
-            throw .impossibleLength(reader.location(at: reader.offset - 4), length: UInt64(length),
-                                    limit: UInt64(reader.remaining))
+            throw .impossibleLength(
+                reader.location(at: reader.offset - 4), length: UInt64(length),
+                limit: UInt64(reader.remaining))
         }
         reader.field = "name"
         let machine = try reader.string(length: Int(length))
@@ -174,8 +177,9 @@ struct StreamScanner {
                 let count = try reader.be32()
                 // Each capability takes at least one byte: a larger count cannot be right.
                 guard UInt64(count) <= UInt64(reader.remaining) else {
-                    throw .impossibleLength(reader.location(at: reader.offset - 4), length: UInt64(count),
-                                            limit: UInt64(reader.remaining))
+                    throw .impossibleLength(
+                        reader.location(at: reader.offset - 4), length: UInt64(count),
+                        limit: UInt64(reader.remaining))
                 }
                 var caps: [String] = []
                 for _ in 0..<count { caps.append(try reader.countedString()) }
@@ -228,7 +232,8 @@ struct StreamScanner {
             }
             payload = .packaged(length: embedded)
         case .postcopyAdvise where length == 16:
-            payload = .postcopyAdvise(pageSizeSummary: try payloadReader.be64(), targetPageSize: try payloadReader.be64())
+            payload = .postcopyAdvise(
+                pageSizeSummary: try payloadReader.be64(), targetPageSize: try payloadReader.be64())
         case .postcopyRAMDiscard:
             let version = try payloadReader.u8()
             let block = try payloadReader.countedString()
@@ -306,7 +311,8 @@ struct StreamScanner {
         let marker = try reader.u8()
         guard marker == SectionType.footer.rawValue else {
             // QEMU: "Missing section footer for %s".
-            throw .unexpected(reader.location(at: footerStart), expected: "section footer 0x7e", found: Hex.byte(marker))
+            throw .unexpected(
+                reader.location(at: footerStart), expected: "section footer 0x7e", found: Hex.byte(marker))
         }
         let footerID = try reader.be32()
         guard footerID == id else {
@@ -408,7 +414,8 @@ struct StreamScanner {
             }
             if index.sectionFooters == true {
                 throw .unexpected(
-                    reader.location(at: bodyStart), expected: "a footer 7e " + Hex.pad(UInt64(header.sectionID), 8)
+                    reader.location(at: bodyStart),
+                    expected: "a footer 7e " + Hex.pad(UInt64(header.sectionID), 8)
                         + " after the payload", found: "none before the end of the stream")
             }
         }

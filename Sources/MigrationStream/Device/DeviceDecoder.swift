@@ -16,8 +16,9 @@ public struct DeviceDecoder {
     {
         let start = reader.offset
         let children = try decodeStruct(desc, path: "", depth: 0, reader: &reader)
-        return VMStateNode(name: name, type: desc["vmsd_name"]?.string ?? name, kind: .section,
-                           range: start..<reader.offset, children: children)
+        return VMStateNode(
+            name: name, type: desc["vmsd_name"]?.string ?? name, kind: .section,
+            range: start..<reader.offset, children: children)
     }
 
     private func decodeStruct(_ desc: JSONValue, path: String, depth: Int, reader: inout ByteReader)
@@ -44,8 +45,9 @@ public struct DeviceDecoder {
                 let fieldPath = path.isEmpty ? name : path + "." + name
                 let elementPath = index.map { "\(fieldPath)[\($0)]" } ?? fieldPath
                 nodes.append(
-                    try decodeField(field, name: name, type: type, index: index, path: elementPath, depth: depth,
-                                    reader: &reader))
+                    try decodeField(
+                        field, name: name, type: type, index: index, path: elementPath, depth: depth,
+                        reader: &reader))
             }
         }
         if let subsections = desc["subsections"]?.array {
@@ -67,8 +69,9 @@ public struct DeviceDecoder {
                     withField(reader, path).location(), expected: "a \"struct\" description", found: "none")
             }
             let children = try decodeStruct(inner, path: path, depth: depth + 1, reader: &reader)
-            return VMStateNode(name: name, type: type, index: index, kind: .structure, range: start..<reader.offset,
-                               children: children)
+            return VMStateNode(
+                name: name, type: type, index: index, kind: .structure, range: start..<reader.offset,
+                children: children)
         }
         guard let size = field["size"]?.int, size >= 0 else {
             throw .unexpected(
@@ -126,8 +129,9 @@ public struct DeviceDecoder {
             throw error.within(field: vmsdName)
         }
         let children = try decodeStruct(sub, path: name, depth: depth + 1, reader: &reader)
-        return VMStateNode(name: name, type: vmsdName, kind: .subsection(version: version),
-                           range: start..<reader.offset, children: children)
+        return VMStateNode(
+            name: name, type: vmsdName, kind: .subsection(version: version),
+            range: start..<reader.offset, children: children)
     }
 
     private func withField(_ reader: ByteReader, _ path: String) -> ByteReader {

@@ -293,8 +293,9 @@ public struct AnalyzeDump {
 
     private func writeConfiguration(_ config: ConfigurationSection, _ json: inout PythonJSONWriter) {
         if let desc = stream.vmdesc?.configuration {
-            var reader = ByteReader(bytes: stream.bytes, file: stream.path, offset: config.range.lowerBound + 1,
-                                    limit: config.range.upperBound)
+            var reader = ByteReader(
+                bytes: stream.bytes, file: stream.path, offset: config.range.lowerBound + 1,
+                limit: config.range.upperBound)
             reader.section = "configuration"
             if let tree = try? DeviceDecoder().decodeSection(desc, name: "configuration", reader: &reader) {
                 writeStruct(tree, &json)

@@ -87,7 +87,8 @@ public struct Extractor {
                         switch page.kind {
                         case .page(let data):
                             let bytes = stream.bytes(in: data)
-                            if pwrite(fd, bytes.baseAddress, bytes.count, off_t(clamping: page.address)) != bytes.count {
+                            if pwrite(fd, bytes.baseAddress, bytes.count, off_t(clamping: page.address)) != bytes.count
+                            {
                                 failure = ioFailure(path)
                             }
                         case .zeroPage(let fill):

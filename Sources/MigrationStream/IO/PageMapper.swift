@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// A helper thread that maps the pages of a large stream just ahead of the reader and hands the
 /// ones behind it back to the kernel.

@@ -36,9 +36,11 @@ public struct RAMParser: Sendable {
                 offset: start, end: reader.offset, flags: flags, address: 0, block: "",
                 kind: .memSize(totalBytes: address, blocks: blocks))
         case .eos:
-            return RAMRecord(offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .endOfSection)
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .endOfSection)
         case .multifdFlush:
-            return RAMRecord(offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .multifdFlush)
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .multifdFlush)
         case .zero:
             let block = try blockName(flags, at: start, &reader)
             let fill = try reader.u8()
@@ -47,7 +49,8 @@ public struct RAMParser: Sendable {
             let block = try blockName(flags, at: start, &reader)
             let data = try reader.range(pageSize)
             return RAMRecord(
-                offset: start, end: reader.offset, flags: flags, address: address, block: block, kind: .page(data: data))
+                offset: start, end: reader.offset, flags: flags, address: address, block: block, kind: .page(data: data)
+            )
         case .xbzrle:
             let block = try blockName(flags, at: start, &reader)
             let encoding = try reader.u8()

@@ -54,7 +54,9 @@ public struct JSONParser {
                     position += 1
                     value = .object([])
                 } else {
-                    guard stack.count < Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
+                    guard stack.count < Self.maximumDepth else {
+                        throw fail("nesting deeper than \(Self.maximumDepth)")
+                    }
                     let key = try memberKey()
                     stack.append(.object([], pendingKey: key))
                     skipSpace()
@@ -67,7 +69,9 @@ public struct JSONParser {
                     position += 1
                     value = .array([])
                 } else {
-                    guard stack.count < Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
+                    guard stack.count < Self.maximumDepth else {
+                        throw fail("nesting deeper than \(Self.maximumDepth)")
+                    }
                     stack.append(.array([]))
                     continue parsing
                 }
@@ -126,11 +130,21 @@ public struct JSONParser {
         guard let byte = peek() else { throw fail("unexpected end of JSON") }
         switch byte {
         case UInt8(ascii: "\""): return .string(try stringLiteral())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "N"): try literal("NaN"); return .number("NaN")
-        case UInt8(ascii: "I"): try literal("Infinity"); return .number("Infinity")
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        case UInt8(ascii: "N"):
+            try literal("NaN")
+            return .number("NaN")
+        case UInt8(ascii: "I"):
+            try literal("Infinity")
+            return .number("Infinity")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw fail("unexpected character \(Self.describe(byte))")
         }
@@ -163,7 +177,9 @@ public struct JSONParser {
         }
         if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             var probe = position + 1
-            if probe < bytes.count, bytes[probe] == UInt8(ascii: "+") || bytes[probe] == UInt8(ascii: "-") { probe += 1 }
+            if probe < bytes.count, bytes[probe] == UInt8(ascii: "+") || bytes[probe] == UInt8(ascii: "-") {
+                probe += 1
+            }
             if probe < bytes.count, isDigit(bytes[probe]) {
                 position = probe
                 while let d = peek(), isDigit(d) { position += 1 }
@@ -195,7 +211,8 @@ public struct JSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
-                    if (0xd800..<0xdc00).contains(scalar), peek() == UInt8(ascii: "\\"), peek(at: 1) == UInt8(ascii: "u")
+                    if (0xd800..<0xdc00).contains(scalar), peek() == UInt8(ascii: "\\"),
+                        peek(at: 1) == UInt8(ascii: "u")
                     {
                         let save = position
                         position += 2
