@@ -26,15 +26,21 @@ public struct AnalyzeDump {
         self.options = options
     }
 
-    /// Whether QEMU 7.2's analyzer would read this stream to the end.
+    /// Whether analyze-migration.py would read this stream to the end: QEMU 7.2's, or for what
+    /// only newer streams carry (SWITCHOVER_START, MULTIFD_FLUSH, a configuration described in
+    /// the vmdesc), the analyzer of the QEMU that writes them. Only then is the output limited to
+    /// exactly what the analyzer prints.
     public var analyzerCompatible: Bool {
         let index = stream.index
-        guard stream.vmdesc != nil, index.error == nil else { return false }
-        if let config = index.configuration, !config.subsections.isEmpty { return false }
-        let plainRAM: RAMFlags = [.zero, .memSize, .page, .eos, .continue]
+        guard let vmdesc = stream.vmdesc, index.error == nil else { return false }
+        if let config = index.configuration, !config.subsections.isEmpty, vmdesc.configuration == nil {
+            return false
+        }
+        let plainRAM: RAMFlags = [.zero, .memSize, .page, .eos, .continue, .multifdFlush]
         for record in index.records {
             switch record.kind {
-            case .command: return false
+            case .command(let command):
+                guard command.code == .switchoverStart, command.length == 0 else { return false }
             case .section(let section):
                 if let ram = section.ram {
                     for (label, _) in ram.flagCounts where !Self.flags(label).isSubset(of: plainRAM) { return false }
@@ -44,7 +50,7 @@ public struct AnalyzeDump {
             default: continue
             }
         }
-        return true
+        return !index.records.contains { $0.packaged }
     }
 
     /// Writes the dump followed by a newline (as Python's `print`). Returns the first error:
