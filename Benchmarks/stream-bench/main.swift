@@ -1,4 +1,3 @@
-import Foundation
 import MigrationStream
 
 // stream-bench: dumps a migration stream to /dev/null as `vmscope dump` does and reports wall
@@ -15,6 +14,27 @@ func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func complain(_ message: String) {
+    var line = Array((message + "\n").utf8)
+    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+func fixed(_ value: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    if let dot = text.firstIndex(of: ".") {
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        if digits == 0 {
+            text = String(text[..<dot])
+        } else if decimals < digits {
+            text += String(repeating: "0", count: digits - decimals)
+        }
+    }
+    return text
 }
 
 func peakRSSKiB() -> Int {
@@ -35,7 +55,7 @@ if let at = arguments.firstIndex(of: "--memory") {
     arguments.remove(at: at)
 }
 guard let path = arguments.first else {
-    FileHandle.standardError.write(Data("usage: stream-bench FILE [--runs N] [--memory]\n".utf8))
+    complain("usage: stream-bench FILE [--runs N] [--memory]")
     exit(2)
 }
 
@@ -49,12 +69,12 @@ for _ in 0..<runs {
         size = stream.file.count
         let output = TextOutput(fileDescriptor: devNull)
         if let error = AnalyzeDump(stream: stream, options: .init(memory: memory)).write(to: output) {
-            FileHandle.standardError.write(Data("stream-bench: \(error)\n".utf8))
+            complain("stream-bench: \(error)")
             exit(1)
         }
         _ = output.finish()
     } catch {
-        FileHandle.standardError.write(Data("stream-bench: \(error)\n".utf8))
+        complain("stream-bench: \(error)")
         exit(2)
     }
     times.append(now() - start)
@@ -64,6 +84,6 @@ let mean = times.reduce(0, +) / Double(times.count)
 let megabytes = Double(size) / 1e6
 print("file        \(path) (\(size) bytes)")
 print("runs        \(runs)")
-print("wall best   \(String(format: "%.3f", best)) s   mean \(String(format: "%.3f", mean)) s")
-print("throughput  \(String(format: "%.0f", megabytes / best)) MB/s (best)")
-print("peak RSS    \(peakRSSKiB()) KiB (\(String(format: "%.1f", Double(peakRSSKiB()) / 1024)) MiB)")
+print("wall best   \(fixed(best, 3)) s   mean \(fixed(mean, 3)) s")
+print("throughput  \(fixed(megabytes / best, 0)) MB/s (best)")
+print("peak RSS    \(peakRSSKiB()) KiB (\(fixed(Double(peakRSSKiB()) / 1024, 1)) MiB)")

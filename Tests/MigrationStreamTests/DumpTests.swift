@@ -230,3 +230,24 @@ struct DumpTests {
         #expect(value.members?.map(\.key).prefix(3) == ["configuration", "ram (2)", "timer (0)"])
     }
 }
+
+@Suite("sections --json")
+struct SectionsJSONTests {
+    @Test("records and per-block page counts")
+    func summary() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let output = TextOutput()
+        var json = PythonJSONWriter(output: output)
+        SectionsJSON(stream: stream).write(&json)
+        output.flush()
+        let value = try JSONParser.parse(output.text)
+        #expect(value["records"]?.array?.count == stream.index.records.count)
+        let block = try #require(value["ram_blocks"]?.array?.first)
+        #expect(block["name"] == .string("pc.ram"))
+        #expect(block["data_pages"] == .number("1"))
+        #expect(block["zero_pages"] == .number("1"))
+        #expect(block["data_runs"] == .number("1"))
+        #expect(block["zero_runs"] == .number("1"))
+        #expect(value["error"] == nil)
+    }
+}

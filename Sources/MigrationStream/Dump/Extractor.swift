@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `dump --extract DIR` (analyze-migration.py's `-x`): `desc.json`, `state.json` and one file
 /// per RAMBlock holding the block's memory, zero pages left as holes.
@@ -22,11 +26,7 @@ public struct Extractor {
 
     /// Writes the files and prints their names (as the analyzer does) to `log`.
     public func run(log: (String) -> Void) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(description: "\(directory): \(error.localizedDescription)", exitCode: 2)
-        }
+        guard Self.makeDirectories(directory) else { throw ioFailure(directory) }
         if let vmdesc = stream.vmdesc {
             let output = TextOutput()
             var json = PythonJSONWriter(output: output)
@@ -73,8 +73,9 @@ public struct Extractor {
 
     private func writeBlock(_ block: RAMBlockSummary) throws(Failure) {
         let path = try destination(for: block.name)
-        let parent = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        if let slash = path.lastIndex(of: "/") {
+            guard Self.makeDirectories(String(path[..<slash])) else { throw ioFailure(path) }
+        }
         let pageSize = stream.index.pageSize
         try withTemporary(path) { fd throws(Failure) in
             guard ftruncate(fd, off_t(clamping: block.length)) == 0 else { throw ioFailure(path) }
@@ -129,6 +130,17 @@ public struct Extractor {
             unlink(temporary)
             throw failure
         }
+    }
+
+    /// `mkdir -p`.
+    static func makeDirectories(_ path: String) -> Bool {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return false }
+        }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     private func isInput(_ path: String) -> Bool {

@@ -1,10 +1,13 @@
-/// The `vmscope sections --json` listing: an array with one object per top-level record.
+/// The `vmscope sections --json` listing: `{"records": [one object per top-level record],
+/// "ram_blocks": [per-RAMBlock page counts and runs], "error": "..."?}`.
 public struct SectionsJSON {
     public let stream: MigrationStream
 
     public init(stream: MigrationStream) { self.stream = stream }
 
     public func write(_ json: inout PythonJSONWriter) {
+        json.beginObject()
+        json.key("records")
         json.beginArray()
         for record in stream.index.records {
             json.beginObject()
@@ -20,6 +23,28 @@ public struct SectionsJSON {
             json.endObject()
         }
         json.endArray()
+        json.key("ram_blocks")
+        json.beginArray()
+        for block in stream.index.ramBlocks {
+            json.beginObject()
+            json.key("name")
+            json.string(block.name)
+            for (key, value) in [
+                ("length", Int(clamping: block.length)), ("zero_pages", block.zeroPages),
+                ("data_pages", block.dataPages), ("zero_runs", block.zeroRuns), ("data_runs", block.dataRuns),
+                ("xbzrle_pages", block.xbzrlePages), ("compressed_pages", block.compressedPages),
+            ] {
+                json.key(key)
+                json.literal(String(value))
+            }
+            json.endObject()
+        }
+        json.endArray()
+        if let error = stream.index.error ?? stream.vmdescError {
+            json.key("error")
+            json.string("\(error)")
+        }
+        json.endObject()
     }
 
     private func writeKind(_ record: StreamRecord, _ json: inout PythonJSONWriter) {

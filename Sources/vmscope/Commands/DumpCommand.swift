@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import MigrationStream
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `vmscope dump FILE`: the stream as analyze-migration.py prints it.
 struct DumpCommand: ParsableCommand {
@@ -32,7 +37,7 @@ struct DumpCommand: ParsableCommand {
         do {
             try dump()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data(("vmscope: " + failure.message + "\n").utf8))
+            failure.report()
             throw ExitCode(failure.code)
         }
     }
@@ -79,4 +84,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     var message: String
     var code: Int32
     var description: String { message }
+
+    /// Writes `vmscope: message` to stderr.
+    func report() {
+        var line = Array(("vmscope: " + message + "\n").utf8)
+        _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
 }

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import MigrationStream
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `vmscope sections FILE`: every top-level record with its offset.
 struct SectionsCommand: ParsableCommand {
@@ -19,7 +24,7 @@ struct SectionsCommand: ParsableCommand {
         do {
             try list()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data(("vmscope: " + failure.message + "\n").utf8))
+            failure.report()
             throw ExitCode(failure.code)
         }
     }
