@@ -21,6 +21,9 @@ struct StreamScanner {
     private var packagedEnd = 0
     private var releaseMark = 0
     private var mapper: PageMapper?
+    /// Sum of the bytes read ahead; only there so the reads are not optimised away.
+    private(set) var touched: UInt8 = 0
+    static let lookahead = 3 * (4096 + 8)
 
     init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
         self.file = file
@@ -335,6 +338,10 @@ struct StreamScanner {
         while true {
             if reader.offset >= releaseMark { slideWindow(reader.offset) }
             let record = try ram.next(&reader)
+            // Start loading the header a few pages on (where the next records most likely begin)
+            // now, so its cache and TLB miss overlaps with the work on the records in between.
+            let ahead = record.end &+ Self.lookahead
+            if ahead < bytes.count { touched &+= bytes[ahead] }
             summary.records += 1
             let flags = record.flags.rawValue
             if let slot = seenFlags.firstIndex(of: flags) {

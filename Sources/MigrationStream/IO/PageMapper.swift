@@ -27,6 +27,7 @@ final class PageMapper: @unchecked Sendable {
     /// The helper maps two chunks of every three ahead of the reader; the reader faults in the
     /// third itself, which balances the kernel work against the parsing it does meanwhile.
     static let readerShare = 3
+    static let faultAround = 64 << 10
     /// How far ahead of the reader pages are mapped, and how far behind they are kept.
     static let ahead = 16 << 20
     static let behind = 4 << 20
@@ -94,12 +95,13 @@ final class PageMapper: @unchecked Sendable {
                 nanosleep(&pause, nil)
                 continue
             }
-            // One read per page maps it (and its neighbours, with the kernel's fault-around).
+            // One read per 64 KiB: each fault maps the neighbouring pages too (the kernel's
+            // fault-around, 64 KiB by default). Pages it leaves out the reader faults in itself.
             var at = max(0, start)
             let end = min(bytes.count, start + Self.chunk)
             while at < end {
                 sink &+= bytes[at]
-                at += 4096
+                at += Self.faultAround
             }
             next += 1
         }
