@@ -375,3 +375,37 @@ struct ContainerErrorTests {
         #expect(stream.index.ramBlocks.first?.compressedPages == 1)
     }
 }
+
+@Suite("postcopy package")
+struct PackagedTests {
+    @Test("records carried by a PACKAGED command are indexed and marked")
+    func packaged() throws {
+        var inner = StreamBuilder()
+        inner.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        inner.be32(0x1234_5678)
+        inner.be16(1)
+        inner.footer(3)
+        inner.command(5)  // POSTCOPY_RUN
+        var b = StreamBuilder()
+        b.header()
+        b.ramStart()
+        b.command(7, payload: [0, 0, 0, UInt8(inner.count)])
+        b.raw(inner.bytes)
+        b.u8(0x03)  // RAM END after the package
+        b.be32(2)
+        b.be64(0x10)
+        b.footer(2)
+        b.u8(0)
+        b.vmdesc(StreamBuilder.minimalDesc)
+        let stream = try b.open()
+        #expect(stream.index.error == nil)
+        let kinds = stream.index.records.map { ($0.packaged, $0.offset) }
+        let packaged = stream.index.records.filter(\.packaged)
+        #expect(packaged.count == 2)
+        #expect(packaged.first?.section?.header.idstr == "dev")
+        #expect(packaged.first?.section?.extent == .vmdesc)
+        #expect(kinds.count == 8)
+        let tree = try stream.decode(try #require(packaged.first?.section))
+        #expect(tree.children.map(\.name) == ["a", "b"])
+    }
+}

@@ -64,7 +64,7 @@ public struct Extractor {
         try withTemporary(path) { fd throws(Failure) in
             var done = 0
             while done < contents.count {
-                let n = contents.withUnsafeBytes { write(fd, $0.baseAddress! + done, contents.count - done) }
+                let n = contents.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + done }, contents.count - done) }
                 guard n > 0 else { throw ioFailure(path) }
                 done += n
             }
