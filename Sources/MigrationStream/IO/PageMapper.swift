@@ -29,13 +29,17 @@ final class PageMapper: @unchecked Sendable {
     static let readerShare = 3
     static let faultAround = 64 << 10
     /// How far ahead of the reader pages are mapped, and how far behind they are kept.
-    static let ahead = 16 << 20
-    static let behind = 4 << 20
+    static let ahead = 8 << 20
+    static let behind = 2 << 20
     /// If the helper is not scheduled, the reader releases pages itself beyond this distance.
-    static let limit = 48 << 20
+    static let limit = 16 << 20
+
+    /// Chunks are aligned to the address space, not the file, to match page-table boundaries.
+    private let misalignment: Int
 
     init(file: MappedFile) {
         self.file = file
+        misalignment = file.bytes.baseAddress.map { Int(bitPattern: $0) % Self.chunk } ?? 0
         let box = Unmanaged.passRetained(self)
         var handle = pthread_t()
         let started = pthread_create(
@@ -67,7 +71,9 @@ final class PageMapper: @unchecked Sendable {
     }
 
     private func releaseBehind(_ offset: Int) {
-        let keep = offset - Self.behind
+        // Release whole 2 MiB chunks: a page cache read back from disk holds 2 MiB folios that the
+        // kernel maps with one PMD entry, and releasing part of one would split the mapping.
+        let keep = (offset - Self.behind + misalignment) / Self.chunk * Self.chunk - misalignment
         let done = released.load(ordering: .acquiring)
         guard keep - done >= Self.chunk,
             released.compareExchange(expected: done, desired: keep, ordering: .acquiringAndReleasing).exchanged
@@ -77,9 +83,6 @@ final class PageMapper: @unchecked Sendable {
 
     private func run() {
         let bytes = file.bytes
-        guard let base = bytes.baseAddress else { return }
-        // Chunks are aligned to the address space, not the file, to match page-table boundaries.
-        let misalignment = Int(bitPattern: base) % Self.chunk
         var next = 0
         var sink: UInt8 = 0
         var pause = timespec(tv_sec: 0, tv_nsec: 20_000)
