@@ -137,10 +137,17 @@ public final class MigrationStream: Sendable {
             bytes: file.bytes, file: path, offset: section.body.lowerBound,
             limit: section.body.upperBound)
         reader.section = section.header.analyzeKey
+        // Keep the resident set bounded on huge sections, as the scan does.
+        var released = section.body.lowerBound
         while !reader.atEnd {
             let record = try parser.next(&reader)
             body(record)
             if case .endOfSection = record.kind { break }
+            if reader.offset - released > 8 << 20 {
+                file.releaseChunks(released..<(reader.offset - (2 << 20)))
+                released = reader.offset - (4 << 20)
+            }
         }
+        if section.body.count > 4 << 20 { file.releaseChunks(released..<reader.offset) }
     }
 }

@@ -61,6 +61,18 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
+    /// Releases `range` with both ends rounded down to 2 MiB chunks of the address space, so that
+    /// a page cache mapped with 2 MiB entries is never split. For readers walking forward through
+    /// a huge file: the chunk holding the start of the range is behind them too.
+    public func releaseChunks(_ range: Range<Int>) {
+        guard let base else { return }
+        let chunk = 2 << 20
+        let address = Int(bitPattern: base)
+        let start = (address + max(0, range.lowerBound)) / chunk * chunk - address
+        let end = (address + min(range.upperBound, count)) / chunk * chunk - address
+        if end > start { release(start..<end) }
+    }
+
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     private static func errnoText(_ call: String) -> String {
