@@ -6,6 +6,8 @@
 public struct DeviceDecoder {
     /// Structs and subsections nest at most this deep.
     public static let maximumDepth = 64
+    /// More elements than this in one array is taken for a damaged description.
+    public static let maximumElements = 1 << 24
 
     public init() {}
 
@@ -40,6 +42,16 @@ public struct DeviceDecoder {
             }
             let count = field["array_len"]?.int
             let elements = count.map { max(0, $0) } ?? 1
+            // An array_len from a damaged description must not build millions of nodes before
+            // the first read fails: check the bytes it needs against what is left up front.
+            let elementSize = type == "struct" ? 0 : max(0, field["size"]?.int ?? 0)
+            let (needed, overflow) = elements.multipliedReportingOverflow(by: elementSize)
+            if overflow || needed > reader.remaining || elements > Self.maximumElements {
+                throw .impossibleLength(
+                    withField(reader, path.isEmpty ? name : path + "." + name).location(),
+                    length: overflow ? UInt64.max : UInt64(max(needed, elements)),
+                    limit: UInt64(elementSize == 0 ? Self.maximumElements : reader.remaining))
+            }
             for element in 0..<elements {
                 let index = count != nil ? element : field["index"]?.int
                 let fieldPath = path.isEmpty ? name : path + "." + name
