@@ -34,6 +34,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["VMState", "Scenario"], path: "Tests/TestSupport"),
         .testTarget(name: "VMStateTests", dependencies: ["VMState", "Scenario", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "VMState", "TestSupport"]),
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: ["MigrationStream"],
+            path: "Benchmarks/stream-bench"
+        ),
         .testTarget(
             name: "MigrationStreamTests",
             dependencies: ["MigrationStream", "VMState"],
