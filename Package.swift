@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["MigrationStream", "VMState"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMState", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMState", "MigrationStream", "TestSupport"]),
     ]
 )
 

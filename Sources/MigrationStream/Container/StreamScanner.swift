@@ -407,8 +407,11 @@ struct StreamScanner {
         {
             // Trust the walk only if it ends where a footer (when the stream has them) begins.
             var walker = reader
+            // Before the first footer is seen, the walk must at least end where a record can
+            // start: 7.2's vmdesc hides NULL entries of pointer arrays, so a walk can overshoot.
             if (try? DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)) != nil,
-                index.sectionFooters != true || hasFooter(header.sectionID, at: walker.offset)
+                hasFooter(header.sectionID, at: walker.offset) || index.sectionFooters == false
+                    || (index.sectionFooters == nil && isPlausibleRecord(at: walker.offset, afterFooter: false))
             {
                 reader.offset = walker.offset
                 return SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .vmdesc)

@@ -62,6 +62,15 @@ extension Loader {
             recorder.emit(
                 .valueRead(info: info.name, value: .timer(expiry == -1 ? nil : expiry), address: element),
                 bytes: reader.range(since: start), depthOffset: 1)
+        case .opaque("ptr-marker"):
+            // A marker described by a 2026 vmdesc: either byte is valid here; the element, if
+            // any, is the next entry.
+            let byte = reader.readByte()
+            try recorder.write(element, [byte], what: field.name)
+            let meaning =
+                byte == PtrMarker.null.rawValue ? "NULL" : byte == PtrMarker.valid.rawValue ? "VALID" : "unexpected"
+            recorder.emit(.markerRead(byte: byte, meaning: meaning), bytes: reader.range(since: start), depthOffset: 1)
+            if meaning == "unexpected" { return fail(-22, messages.unexpectedMarker(byte)) }
         case .buffer, .opaque:
             let bytes = reader.read(size)
             try recorder.write(element, bytes, what: field.name)
