@@ -53,5 +53,9 @@ if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
     package.targets += [
         .executableTarget(name: "fuzz-scenario", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
         .executableTarget(name: "fuzz-load", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-load"),
+        .executableTarget(name: "fuzz-stream", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-stream"),
+        .executableTarget(name: "fuzz-vmdesc", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-vmdesc"),
+        .executableTarget(
+            name: "fuzz-section", dependencies: ["MigrationStream", "VMState"], path: "Fuzz/fuzz-section"),
     ]
 }
