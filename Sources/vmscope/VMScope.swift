@@ -15,6 +15,7 @@ struct VMScope: ParsableCommand {
             """,
         subcommands: [
             ExploreCommand.self, TraceCommand.self, CheckCommand.self, SaveCommand.self, ProfilesCommand.self,
+            ScreenshotCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self
     )
