@@ -5,7 +5,7 @@
 /// n n n f <Down> <Enter>      words are typed a character at a time: `/queues` is 7 keys
 /// "two words"                 a quoted string is typed as is, spaces included
 /// <Space> <Tab> <S-Tab> <Esc> <Enter> <BS> <Del> <Up> <Down> <Left> <Right>
-/// <Home> <End> <PgUp> <PgDn> <F1>..<F12> <C-x> <lt> (a literal '<')
+/// <Home> <End> <PgUp> <PgDn> <F1>..<F12> <C-x> <lt> (a literal '<') <quote> (a literal '"')
 /// <click 12 5> <wheelup 12 5> <wheeldown 12 5>    mouse at column, row (0-based)
 /// <resize 100x30>
 /// ```
@@ -48,7 +48,7 @@ public struct KeyScript: Sendable, Hashable {
         "escape": .escape, "enter": .enter, "return": .enter, "cr": .enter, "bs": .backspace,
         "backspace": .backspace, "del": .delete, "delete": .delete, "up": .up, "down": .down, "left": .left,
         "right": .right, "home": .home, "end": .end, "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown,
-        "pagedown": .pageDown, "lt": .character("<"), "gt": .character(">"),
+        "pagedown": .pageDown, "lt": .character("<"), "gt": .character(">"), "quote": .character("\""),
     ]
 
     /// Commands with arguments: name → builder from the argument words.
@@ -116,7 +116,9 @@ public struct KeyScript: Sendable, Hashable {
                 } else {
                     while index < text.count {
                         let next = text[index]
-                        if next == " " || next == "\t" || next == "\n" || next == "\r" || next == "<" { break }
+                        if next == " " || next == "\t" || next == "\n" || next == "\r" || next == "<" || next == "\"" {
+                            break
+                        }
                         items.append(.input(.key(.character(Character(next)))))
                         advance()
                     }

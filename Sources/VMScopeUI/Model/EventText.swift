@@ -14,8 +14,8 @@ public enum EventText {
         case .fieldExists(let field, let exists, _): return exists ? "field \(field)" : "skip \(field)"
         case .elementCount(_, let count, let size, _): return "n_elems \(count) size \(size)"
         case .pointerDeref(_, let target): return "slot = " + (target == 0 ? "NULL" : "0x" + String(target, radix: 16))
-        case .allocation(_, let size, let zeroed, let type, _):
-            return "alloc \(size)B \(zeroed ? "zeroed" : "uninit") \(type)"
+        case .allocation(let base, let size, let zeroed, let type, let reason):
+            return "alloc \(size)B \(zeroed ? "zeroed" : "uninit") \(type) at 0x\(String(base, radix: 16)): \(reason)"
         case .free(_, let size): return "free \(size)B"
         case .markerRead(let byte, let meaning), .markerWritten(let byte, let meaning):
             let word = meaning.split(separator: ":").first.map(String.init) ?? meaning

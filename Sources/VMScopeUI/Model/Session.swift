@@ -112,7 +112,9 @@ public struct Session: Sendable {
 
     /// The check findings of both sides that failed.
     public var failedChecks: [CheckFinding] {
-        devices.flatMap { ($0.destCheck?.failures ?? []) + ($0.sourceCheck?.failures ?? []) }
+        var seen = Set<CheckFinding>()
+        return devices.flatMap { ($0.destCheck?.failures ?? []) + ($0.sourceCheck?.failures ?? []) }
+            .filter { seen.insert($0).inserted }
     }
 }
 

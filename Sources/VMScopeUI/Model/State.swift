@@ -172,3 +172,14 @@ extension Pane {
         }
     }
 }
+
+extension State {
+    /// The same state for another terminal: what the front end sets once it knows the terminal.
+    public func with(size: Size, options: DisplayOptions) -> State {
+        var state = self
+        state.size = size
+        state.options = options
+        state.normalize()
+        return state
+    }
+}

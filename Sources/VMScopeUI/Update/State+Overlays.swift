@@ -187,6 +187,8 @@ extension State {
         switch key {
         case .down, .character("j"): overlay = .profilePicker(selected: (selected + 1) % count)
         case .up, .character("k"): overlay = .profilePicker(selected: (selected + count - 1) % count)
+        case .home: overlay = .profilePicker(selected: 0)
+        case .end: overlay = .profilePicker(selected: count - 1)
         case .enter, .character("s"), .character("d"):
             let profile = Profile.all[max(0, min(selected, count - 1))]
             var choice = profiles

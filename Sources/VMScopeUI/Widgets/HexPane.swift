@@ -17,10 +17,12 @@ enum HexPane {
         return spans
     }
 
-    /// Where the failure is pinned: the byte the failing step stopped at.
+    /// Where the failure is pinned: the bytes of the failing step, else the last byte read
+    /// before it (a bad marker, a truncated stream).
     static func failureOffset(_ state: State) -> Int? {
         guard let failure = state.session.failureStep, failure < state.step else { return nil }
-        return state.session.event(failure).bytes.lowerBound
+        let bytes = state.session.event(failure).bytes
+        return bytes.isEmpty ? max(0, bytes.lowerBound - 1) : bytes.lowerBound
     }
 
     static func render(_ state: State, into screen: inout Screen, rect: Rect) {

@@ -39,9 +39,7 @@ enum StatusLine {
         } else {
             last = "ready: " + (session.succeeded ? "load succeeds" : "load fails at step \((session.failureStep ?? 0) + 1)")
         }
-        let hints = rect.width >= 150
-            ? "n/p step  s/o/u into/over/out  c/C run  f flags  P profile  D diff  ? help  q quit"
-            : (rect.width >= 100 ? "n/p step  f flags  P profile  ? help  q quit" : "? help  q quit")
+        let hints = rect.width >= 170 ? "n/p step  c run  f flags  P profile  D diff  ? help  q quit" : "? help  q quit"
         var right = hints
         var rightRole: Role = .statusKey
         if let notice = state.notice {
