@@ -40,6 +40,8 @@ public struct RerunReport: Sendable, Hashable {
     public var change: String
     /// Check findings that fail after the change: `C7a nvme-ctrl.queues: ...`.
     public var failedChecks: [String]
+    /// The same, whole: rule, path, what QEMU asserts.
+    public var failedFindings: [CheckFinding]
     /// Failures that the change fixed.
     public var fixedChecks: [String]
     public var oldByteCount: Int
@@ -58,6 +60,7 @@ public struct RerunReport: Sendable, Hashable {
         self.change = change
         let newFailedList = new.failedChecks.map(Self.describe)
         failedChecks = newFailedList
+        failedFindings = new.failedChecks
         fixedChecks = old.failedChecks.map(Self.describe).filter { !Set(newFailedList).contains($0) }
         oldByteCount = old.bytes.count
         newByteCount = new.bytes.count

@@ -29,7 +29,7 @@ public func render(_ state: State, size: Size) -> Screen {
     case .diff(let view): DiffPane.render(state, view: view, into: &screen)
     case nil: break
     }
-    _ = glyphs
+    if glyphs.isASCII { screen.replaceNonASCII() }
     return screen
 }
 

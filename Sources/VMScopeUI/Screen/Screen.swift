@@ -97,6 +97,19 @@ public struct Screen: Sendable, Hashable {
         }
     }
 
+    /// For terminals whose locale is not UTF-8: every character above 0x7e becomes an ASCII
+    /// stand-in (text from the trace may carry `…` or names in any script).
+    public mutating func replaceNonASCII() {
+        let stand: [Unicode.Scalar: Unicode.Scalar] = ["…": "~", "·": "-", "→": ">", "≠": "!", "×": "x"]
+        for index in cells.indices {
+            if cells[index].isContinuation {
+                cells[index].character = "?"
+            } else if cells[index].character.value > 0x7E {
+                cells[index].character = stand[cells[index].character] ?? "?"
+            }
+        }
+    }
+
     /// Row `y` as text, trailing spaces kept.
     public func row(_ y: Int) -> String {
         guard y >= 0, y < height else { return "" }

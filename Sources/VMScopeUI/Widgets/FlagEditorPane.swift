@@ -7,7 +7,8 @@ enum FlagEditorPane {
         let theme = state.theme
         let glyphs = state.glyphs
         let width = min(screen.width - 2, 96)
-        let height = screen.height - 2
+        let report = reportLines(state, width: width - 3)
+        let height = min(screen.height - 2, FlagEditor.rows.count + report.count + 5)
         let rect = screen.bounds.centered(width: width, height: height)
         screen.fill(rect)
         let path = state.session.tree.exactMatch(editor.field).map { state.session.tree.path(of: $0) } ?? editor.vmsd
@@ -16,7 +17,6 @@ enum FlagEditorPane {
             title: "flags of \(path) under \(state.profiles.dest.name)", titleStyle: theme.style(.focusedTitle))
         let inner = rect.inset(by: 1)
         let field = state.currentField(editor)
-        let report = reportLines(state, width: inner.width - 1)
         let listHeight = max(3, inner.height - report.count - 2)
         let rows = FlagEditor.rows
         var top = editor.top
@@ -86,8 +86,11 @@ enum FlagEditorPane {
         if report.failedChecks.isEmpty {
             lines.append(("checks: all pass" + (report.fixedChecks.isEmpty ? "" : " (fixed \(report.fixedChecks.count))"), .category(.check)))
         } else {
-            for check in report.failedChecks.prefix(2) {
-                lines.append(("check \(check)".truncated(to: width, ellipsis: ellipsis), .category(.failure)))
+            for finding in report.failedFindings.prefix(2) {
+                let rule = finding.rule.map { "check \($0.rawValue) FAILED at \(finding.path): \($0.summary)" }
+                    ?? "warning at \(finding.path)"
+                lines.append((rule.truncated(to: width, ellipsis: ellipsis), .category(.failure)))
+                lines.append(("  assert: \(finding.detail)".truncated(to: width, ellipsis: ellipsis), .dim))
             }
         }
         var stream = "stream: \(report.newByteCount) bytes (was \(report.oldByteCount))"

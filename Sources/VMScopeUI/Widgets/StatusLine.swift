@@ -29,11 +29,8 @@ enum StatusLine {
         }
         let session = state.session
         let name = shortName(state.source.displayName)
-        var segments: [String] = [name, state.profiles.label(arrow: glyphs.arrow), "step \(state.step)/\(session.eventCount)"]
-        segments.append("@0x" + String(state.hexCursor, radix: 16))
         let path = state.session.tree.path(of: state.selection)
-        segments.append(path)
-        var last = ""
+        let last: String
         if let current = state.currentEvent {
             last = EventText.describe(session.event(current).kind, compact: true)
         } else {
@@ -47,19 +44,31 @@ enum StatusLine {
             rightRole = notice.isError ? .warning : .notice
         }
         let separator = " \(glyphs.separator) "
-        let rightWidth = min(right.terminalWidth, max(rect.width / 2, rect.width - 40))
-        let leftRoom = rect.width - rightWidth - 2
-        var left = " " + segments.joined(separator: separator)
-        if !last.isEmpty { left += separator + last }
-        if left.terminalWidth > leftRoom {
-            // Shorten the path first, then drop the event.
-            let fixed = " " + segments.dropLast().joined(separator: separator) + separator
-            let pathRoom = max(8, leftRoom - fixed.terminalWidth - (last.isEmpty ? 0 : min(last.terminalWidth, 24) + 3))
-            left = fixed + path.truncatedLeft(to: pathRoom, ellipsis: glyphs.ellipsis)
-            if !last.isEmpty, leftRoom - left.terminalWidth > 8 {
-                left += separator + last.truncated(to: leftRoom - left.terminalWidth - 3, ellipsis: glyphs.ellipsis)
-            }
+        let rightWidth = min(right.terminalWidth, state.notice == nil ? 20 : max(rect.width / 2, rect.width - 60))
+        let leftRoom = rect.width - rightWidth - 3
+        // Segments in display order with a priority (lower is kept longer); the path shrinks
+        // before anything is dropped.
+        var segments: [(text: String, priority: Int)] = [
+            (name, 5), (state.profiles.label(arrow: glyphs.arrow), 2), ("step \(state.step)/\(session.eventCount)", 0),
+            ("@0x" + String(state.hexCursor, radix: 16), 3), (path, 1), (last, 4),
+        ]
+        func width(_ items: [(text: String, priority: Int)]) -> Int {
+            1 + items.map(\.text.terminalWidth).reduce(0, +) + separator.terminalWidth * max(0, items.count - 1)
         }
+        while width(segments) > leftRoom {
+            let pathIndex = segments.firstIndex { $0.priority == 1 }
+            if let pathIndex, segments[pathIndex].text.terminalWidth > 16 {
+                let excess = width(segments) - leftRoom
+                let target = max(16, segments[pathIndex].text.terminalWidth - excess)
+                segments[pathIndex].text = segments[pathIndex].text.truncatedLeft(to: target, ellipsis: glyphs.ellipsis)
+                continue
+            }
+            guard let drop = segments.indices.max(by: { segments[$0].priority < segments[$1].priority }),
+                segments[drop].priority > 0
+            else { break }
+            segments.remove(at: drop)
+        }
+        let left = " " + segments.map(\.text).joined(separator: separator)
         screen.put(left.truncated(to: leftRoom, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: bar, clip: rect)
         let shown = right.truncated(to: rightWidth, ellipsis: glyphs.ellipsis)
         screen.put(" " + shown + " ", x: rect.maxX - shown.terminalWidth - 2, y: rect.y, style: theme.style(rightRole), clip: rect)

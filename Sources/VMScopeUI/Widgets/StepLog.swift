@@ -37,7 +37,7 @@ enum StepLog {
             x = screen.put(offset + " ", x: x, y: y, style: theme.style(.offset), clip: inner)
             if wide {
                 let bytes = session.bytes[safe: event.bytes].prefix(4).map { FieldValue.hex(UInt64($0), digits: 2) }
-                    .joined(separator: " ") + (event.bytes.count > 4 ? "…" : "")
+                    .joined(separator: " ") + (event.bytes.count > 4 ? glyphs.ellipsis : "")
                 x = screen.put(bytes.padded(to: byteColumns) + " ", x: x, y: y, style: theme.style(.dim), clip: inner)
             }
             if pathWidth > 0 {
