@@ -149,6 +149,14 @@ static inline void cn_install(int signal_number, void (*handler)(int), int keep_
 // to suspend; crashes restore and go on to the previous handler.
 static inline void cn_install_signal_handlers(void) {
     cn_restore()->armed = 1;
+    // A parent may start us with signals blocked (threads of a test runner, a daemon): the
+    // ones handled here must get through to the main thread.
+    sigset_t handled;
+    sigemptyset(&handled);
+    int numbers[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH, SIGSEGV, SIGBUS, SIGILL,
+        SIGTRAP, SIGFPE, SIGABRT };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) sigaddset(&handled, numbers[i]);
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
     cn_install(SIGINT, cn_exit_handler, 0);
     cn_install(SIGTERM, cn_exit_handler, 0);
     cn_install(SIGHUP, cn_exit_handler, 0);
