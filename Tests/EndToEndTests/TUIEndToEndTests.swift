@@ -24,7 +24,7 @@ struct TUIEndToEndTests {
         #expect(allocated.screen.contains("marker 0x31 read: VALID"))
         #expect(allocated.screen.contains("◆ [0] alloc 16B zeroed"))
         tmux.send("g", "1", "3", "Enter")  // go to offset 0x13: the NULL marker of queues[1]
-        #expect(tmux.waitFor("nvme-ctrl.queues[1]").found)
+        #expect(tmux.waitFor("@0x13").found)
         tmux.send("w")
         #expect(tmux.waitFor("step 29/69").found)
         tmux.send("?")
