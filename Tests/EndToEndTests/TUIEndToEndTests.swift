@@ -98,7 +98,8 @@ struct TUIEndToEndTests {
         Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
     }
 
-    @Test("SIGTERM and SIGINT give the terminal back (echo, icanon) and exit 128+signal",
+    @Test(
+        "SIGTERM and SIGINT give the terminal back (echo, icanon) and exit 128+signal",
         arguments: [("TERM", Int32(15)), ("INT", Int32(2))])
     func signals(name: String, number: Int32) throws {
         let tmux = TmuxHarness(name: "sig\(name)")

@@ -20,7 +20,9 @@ struct TmuxHarness {
 
     static var tmux: String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/tmux" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Whether the end-to-end tests can run: tmux and the built binary are there.
@@ -96,7 +98,8 @@ struct TmuxHarness {
         let shell = tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard let shellPID = Int32(shell) else { return nil }
-        let children = (try? String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)) ?? ""
+        let children =
+            (try? String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)) ?? ""
         return children.split(separator: " ").compactMap { Int32($0) }.first
     }
 

@@ -40,7 +40,9 @@ struct HighlightTests {
             let event = state.session.event(step - 1)
             let screen = render(state, size: state.size)
             let expected = Set(event.bytes.filter { $0 < state.session.bytes.count })
-            #expect(Self.offsets(in: screen, state: state, background: lit) == expected, "step \(step): \(event.kind.summary)")
+            #expect(
+                Self.offsets(in: screen, state: state, background: lit) == expected,
+                "step \(step): \(event.kind.summary)")
         }
     }
 
@@ -74,7 +76,8 @@ struct HighlightTests {
         for (level, span) in expectedSpans.enumerated() {
             let background = state.theme.style(.nest(level)).background
             let expected = Set(span).subtracting(claimed)
-            #expect(Self.offsets(in: screen, state: state, background: background) == expected, "level \(level) \(span)")
+            #expect(
+                Self.offsets(in: screen, state: state, background: background) == expected, "level \(level) \(span)")
             claimed.formUnion(span)
         }
     }

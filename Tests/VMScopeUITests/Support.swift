@@ -45,6 +45,8 @@ enum Golden {
         } catch {
             Issue.record("cannot write \(path): \(error)", sourceLocation: sourceLocation)
         }
-        if !record { Issue.record("recorded new frame \(name); review it and run again", sourceLocation: sourceLocation) }
+        if !record {
+            Issue.record("recorded new frame \(name); review it and run again", sourceLocation: sourceLocation)
+        }
     }
 }

@@ -101,7 +101,9 @@ struct UpdateTests {
     func search() throws {
         let state = try demoState(keys: "/ tail <Enter>")
         #expect(state.session.tree.path(of: state.selection) == "nvme-ctrl.queues[0].tail")
-        #expect(try state.pressing(";").session.tree.path(of: try state.pressing(";").selection) == "nvme-ctrl.queues[1].tail")
+        #expect(
+            try state.pressing(";").session.tree.path(of: try state.pressing(";").selection)
+                == "nvme-ctrl.queues[1].tail")
         let bytes = try demoState(keys: "/ 0x31 00 02 <Enter>")
         #expect(bytes.hexCursor == 0x14)
         #expect(bytes.focus == .hex)
@@ -184,7 +186,8 @@ struct UpdateTests {
         // version_id 3 > stream version 1: vmstate_field_exists skips queues.
         let typed = try demoState(keys: "j j f <End> <Enter> 3 <Enter> <Esc> c")
         #expect(typed.edits == [FieldEdit(vmsd: "nvme-ctrl", field: 1, change: .versionID(3))])
-        let queues = try #require(typed.session.tree.exactMatch([.device("nvme-ctrl"), .field(name: "queues", vmsd: "nvme-ctrl", index: 1)]))
+        let queues = try #require(
+            typed.session.tree.exactMatch([.device("nvme-ctrl"), .field(name: "queues", vmsd: "nvme-ctrl", index: 1)]))
         #expect(typed.session.tree.state(of: queues, atStep: typed.step) == .skipped)
     }
 

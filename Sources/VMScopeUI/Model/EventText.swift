@@ -20,13 +20,15 @@ public enum EventText {
         case .markerRead(let byte, let meaning), .markerWritten(let byte, let meaning):
             let word = meaning.split(separator: ":").first.map(String.init) ?? meaning
             return "marker 0x\(FieldValue.hex(UInt64(byte), digits: 2)) \(word)"
-        case .valueRead(let info, let value, _), .valueWritten(let info, let value, _): return "\(info) = \(value.short)"
+        case .valueRead(let info, let value, _), .valueWritten(let info, let value, _):
+            return "\(info) = \(value.short)"
         case .skipped(let count): return "\(count) unused bytes"
         case .equalCheck(let info, let local, let incoming, let passed):
             return "\(info) 0x\(String(local, radix: 16)) \(passed ? "==" : "!=") 0x\(String(incoming, radix: 16))"
         case .lessEqualCheck(let local, let incoming, let passed):
             return "int32 le \(incoming) <= \(local)" + (passed ? "" : " FAILED")
-        case .subsectionPeek(let name, let decision): return "peek" + (name.map { " \($0)" } ?? "") + ": \(decision.rawValue)"
+        case .subsectionPeek(let name, let decision):
+            return "peek" + (name.map { " \($0)" } ?? "") + ": \(decision.rawValue)"
         case .subsectionHeader(let name, _, let version): return "subsection \(name) v\(version)"
         case .listMarker(let more): return more ? "list: more" : "list: end"
         case .nodeCount(let count): return "count \(count)"

@@ -92,7 +92,8 @@ public struct RerunReport: Sendable, Hashable {
             after = step < new.eventCount ? new.path(ofEvent: step) + ": " + new.event(step).kind.summary : "(end)"
         }
         if let failing = new.devices.first(where: { !$0.load.outcome.succeeded }) {
-            outcome = "load FAILED: " + (failing.load.outcome.summary.split(separator: "\n").last.map(String.init) ?? "")
+            outcome =
+                "load FAILED: " + (failing.load.outcome.summary.split(separator: "\n").last.map(String.init) ?? "")
         } else {
             outcome = "load succeeded"
         }

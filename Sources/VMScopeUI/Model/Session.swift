@@ -161,14 +161,16 @@ struct TreeBuilder {
             if !Self.isArray(field.flags), let nestedName = field.vmsd, !active.contains(nestedName),
                 let nested = definitions[nestedName]
             {
-                addSkeleton(of: nested, under: node, device: device, definitions: definitions, active: active + [nestedName])
+                addSkeleton(
+                    of: nested, under: node, device: device, definitions: definitions, active: active + [nestedName])
             }
         }
         for name in vmsd.subsections where !active.contains(name) {
             let node = add(.subsection(name), parent: parent, device: device)
             if let subsection = definitions[name] {
                 tree.nodes[Int(node)].version = subsection.versionID
-                addSkeleton(of: subsection, under: node, device: device, definitions: definitions, active: active + [name])
+                addSkeleton(
+                    of: subsection, under: node, device: device, definitions: definitions, active: active + [name])
             }
         }
     }
@@ -200,7 +202,8 @@ struct TreeBuilder {
             for id in pending.reversed() {
                 let parentID = trace.paths.parent(of: id)
                 let parent = parentID == .root ? root : result[Int(parentID.raw)]
-                result[Int(id.raw)] = node(for: trace.paths.component(of: id), parent: parent, device: device,
+                result[Int(id.raw)] = node(
+                    for: trace.paths.component(of: id), parent: parent, device: device,
                     root: root, definitions: definitions)
             }
         }

@@ -124,7 +124,9 @@ public struct State: Sendable {
     /// Arrays with more elements start collapsed.
     public static let collapseThreshold = 64
 
-    public init(source: any ExplorerSource, profiles: ProfileChoice? = nil, size: Size, options: DisplayOptions = .init())
+    public init(
+        source: any ExplorerSource, profiles: ProfileChoice? = nil, size: Size, options: DisplayOptions = .init()
+    )
         throws
     {
         self.source = source

@@ -92,7 +92,9 @@ public struct Tree: Sendable {
             case .element(let index): text += "[\(index)]"
             case .subsection(let name):
                 let parent = text.split(separator: ".").first.map(String.init) ?? ""
-                text += name.hasPrefix(parent + "/") && !parent.isEmpty ? "/" + name.dropFirst(parent.count + 1) : "/" + name
+                text +=
+                    name.hasPrefix(parent + "/") && !parent.isEmpty
+                    ? "/" + name.dropFirst(parent.count + 1) : "/" + name
             }
         }
         return text

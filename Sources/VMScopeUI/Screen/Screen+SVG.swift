@@ -23,11 +23,14 @@ extension Screen {
             while x < width {
                 let (_, back) = colors(of: self[x, y].style, background: background, foreground: foreground)
                 var end = x + 1
-                while end < width, colors(of: self[end, y].style, background: background, foreground: foreground).1 == back {
+                while end < width,
+                    colors(of: self[end, y].style, background: background, foreground: foreground).1 == back
+                {
                     end += 1
                 }
                 if back != background {
-                    out += "<rect x=\"\(x * cellWidth)\" y=\"\(y * cellHeight)\" width=\"\((end - x) * cellWidth)\" "
+                    out +=
+                        "<rect x=\"\(x * cellWidth)\" y=\"\(y * cellHeight)\" width=\"\((end - x) * cellWidth)\" "
                         + "height=\"\(cellHeight)\" fill=\"\(back)\"/>\n"
                 }
                 x = end
@@ -60,7 +63,8 @@ extension Screen {
                 if cell.style.attributes.contains(.dim) { attributes += " fill-opacity=\"0.6\"" }
                 if cell.style.attributes.contains(.underline) { attributes += " text-decoration=\"underline\"" }
                 let baseline = y * cellHeight + 14
-                out += "<text x=\"\(positions.map(String.init).joined(separator: " "))\" y=\"\(baseline)\" \(attributes)>"
+                out +=
+                    "<text x=\"\(positions.map(String.init).joined(separator: " "))\" y=\"\(baseline)\" \(attributes)>"
                     + text + "</text>\n"
                 x = end
             }

@@ -76,7 +76,8 @@ public struct Screen: Sendable, Hashable {
     }
 
     /// A box on the edge of `rect` with a title in its top edge.
-    public mutating func box(_ rect: Rect, glyphs: Glyphs, style: Style, title: String? = nil, titleStyle: Style? = nil) {
+    public mutating func box(_ rect: Rect, glyphs: Glyphs, style: Style, title: String? = nil, titleStyle: Style? = nil)
+    {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let lines = glyphs.box
         for column in rect.x + 1..<rect.maxX - 1 {

@@ -94,7 +94,8 @@ public struct Theme: Sendable, Hashable {
         case .notice: return Style(attributes: [.reverse, .bold])
         case .warning: return Style(attributes: [.reverse, .bold, .underline])
         case .stepBytes: return Style(attributes: [.reverse, .bold])
-        case .nest(let level): return level == 0 ? Style(attributes: [.underline, .bold]) : Style(attributes: [.underline])
+        case .nest(let level):
+            return level == 0 ? Style(attributes: [.underline, .bold]) : Style(attributes: [.underline])
         case .hexCursor: return Style(attributes: [.reverse, .underline])
         case .category(let category):
             switch category {

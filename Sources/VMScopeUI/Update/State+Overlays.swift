@@ -72,7 +72,8 @@ extension State {
         case .character(" "), .enter:
             overlay = .flagEditor(editor)
             switch editor.row {
-            case .flag(let flag): apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .toggleFlag(flag)))
+            case .flag(let flag):
+                apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .toggleFlag(flag)))
             case .size, .num, .versionID: prompt = Prompt(kind: .number(editor.row), text: "")
             }
             return

@@ -107,7 +107,8 @@ extension State {
             case .wheelUp: moveHexCursor(hexCursor - 3 * geometry.bytesPerRow)
             case .wheelDown: moveHexCursor(hexCursor + 3 * geometry.bytesPerRow)
             case .press:
-                if let offset = geometry.offset(atX: mouse.x, y: mouse.y, topRow: hexTop), offset < session.bytes.count {
+                if let offset = geometry.offset(atX: mouse.x, y: mouse.y, topRow: hexTop), offset < session.bytes.count
+                {
                     moveHexCursor(offset)
                 }
             }

@@ -115,7 +115,9 @@ extension State {
         }
         let last = bytes.count - pattern.count
         for distance in 1...(last + 1) {
-            let start = forward ? (hexCursor + distance) % (last + 1) : ((hexCursor - distance) % (last + 1) + last + 1) % (last + 1)
+            let start =
+                forward
+                ? (hexCursor + distance) % (last + 1) : ((hexCursor - distance) % (last + 1) + last + 1) % (last + 1)
             if bytes[start..<start + pattern.count].elementsEqual(pattern) {
                 lastPosition = currentMark
                 focus = .hex
@@ -132,7 +134,8 @@ extension State {
         let count = tree.count
         guard count > 0, !query.isEmpty else { return }
         for distance in 1...count {
-            let index = forward ? (Int(selection) + distance) % count : ((Int(selection) - distance) % count + count) % count
+            let index =
+                forward ? (Int(selection) + distance) % count : ((Int(selection) - distance) % count + count) % count
             let node = Int32(index)
             if tree.name(of: node).lowercased().contains(query) {
                 lastPosition = currentMark

@@ -56,7 +56,9 @@ extension State {
     func stopReason(at index: Int, nodes: [Int32]) -> String? {
         let event = session.event(index)
         if event.kind.isFailure { return "failure" }
-        if breakpoints.categories.contains(event.kind.category) { return "breakpoint on \(event.kind.category.rawValue)" }
+        if breakpoints.categories.contains(event.kind.category) {
+            return "breakpoint on \(event.kind.category.rawValue)"
+        }
         if !nodes.isEmpty {
             let node = session.node(ofEvent: index)
             let previous = index > 0 ? session.node(ofEvent: index - 1) : -1

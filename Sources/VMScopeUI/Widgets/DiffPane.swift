@@ -8,16 +8,25 @@ enum DiffPane {
         let rect = Rect(x: 0, y: 0, width: screen.width, height: screen.height - 1)
         screen.fill(rect)
         let first = view.firstDifference.map { "first difference at row \($0 + 1)" } ?? "no difference"
-        let title = "compare \(view.leftProfiles.label(arrow: glyphs.arrow)) | \(view.rightProfiles.label(arrow: glyphs.arrow)): \(first)"
-        screen.box(rect, glyphs: glyphs, style: theme.style(.focusedBorder), title: title, titleStyle: theme.style(.focusedTitle))
+        let title =
+            "compare \(view.leftProfiles.label(arrow: glyphs.arrow)) | \(view.rightProfiles.label(arrow: glyphs.arrow)): \(first)"
+        screen.box(
+            rect, glyphs: glyphs, style: theme.style(.focusedBorder), title: title,
+            titleStyle: theme.style(.focusedTitle))
         let inner = rect.inset(by: 1)
         guard inner.width > 10, inner.height > 4 else { return }
         let half = (inner.width - 3) / 2
         let leftX = inner.x + 2
         let rightX = leftX + half + 1
         // Header and outcome lines.
-        screen.put(view.leftProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.left), x: leftX, y: inner.y, style: theme.style(view.left.succeeded ? .category(.check) : .category(.failure)), clip: Rect(x: leftX, y: inner.y, width: half, height: 1))
-        screen.put(view.rightProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.right), x: rightX, y: inner.y, style: theme.style(view.right.succeeded ? .category(.check) : .category(.failure)), clip: Rect(x: rightX, y: inner.y, width: half, height: 1))
+        screen.put(
+            view.leftProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.left), x: leftX, y: inner.y,
+            style: theme.style(view.left.succeeded ? .category(.check) : .category(.failure)),
+            clip: Rect(x: leftX, y: inner.y, width: half, height: 1))
+        screen.put(
+            view.rightProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.right), x: rightX, y: inner.y,
+            style: theme.style(view.right.succeeded ? .category(.check) : .category(.failure)),
+            clip: Rect(x: rightX, y: inner.y, width: half, height: 1))
         let listTop = inner.y + 1
         let visible = inner.height - 2
         let stepDigits = max(2, String(max(view.left.eventCount, view.right.eventCount)).count)
@@ -41,11 +50,15 @@ enum DiffPane {
             let clipLeft = Rect(x: leftX, y: y, width: half, height: 1)
             let clipRight = Rect(x: rightX, y: y, width: inner.maxX - rightX, height: 1)
             if let left = row.left {
-                screen.put(cell(view.left, left, digits: stepDigits, width: half), x: leftX, y: y, style: style(view.left, left, row.mark, theme), clip: clipLeft)
+                screen.put(
+                    cell(view.left, left, digits: stepDigits, width: half), x: leftX, y: y,
+                    style: style(view.left, left, row.mark, theme), clip: clipLeft)
             }
             screen.put(glyphs.separator, x: rightX - 1, y: y, style: theme.style(.border))
             if let right = row.right {
-                screen.put(cell(view.right, right, digits: stepDigits, width: inner.maxX - rightX), x: rightX, y: y, style: style(view.right, right, row.mark, theme), clip: clipRight)
+                screen.put(
+                    cell(view.right, right, digits: stepDigits, width: inner.maxX - rightX), x: rightX, y: y,
+                    style: style(view.right, right, row.mark, theme), clip: clipRight)
             }
             if isSelected {
                 let selected = theme.style(.unfocusedSelection)

@@ -35,7 +35,8 @@ enum FlagEditorPane {
             case .flag(let flag):
                 let value = profile.flagValues[flag].map { "0x" + String($0, radix: 16) } ?? "-"
                 let on = field?.flags.contains(flag) ?? false
-                text = (on ? glyphs.checkboxOn : glyphs.checkboxOff) + " " + flag.rawValue.padded(to: 33) + " "
+                text =
+                    (on ? glyphs.checkboxOn : glyphs.checkboxOff) + " " + flag.rawValue.padded(to: 33) + " "
                     + value.padded(to: 8)
                 if profile.flagValues[flag] == nil {
                     text += " not in \(profile.name)"
@@ -51,7 +52,9 @@ enum FlagEditorPane {
             if isSelected { style = theme.style(.selection) }
             screen.put((isSelected ? glyphs.pointer : " ") + " " + text, x: inner.x, y: y, style: style, clip: inner)
             if isSelected {
-                screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.background = style.background }
+                screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) {
+                    $0.background = style.background
+                }
             }
         }
         if let field {
@@ -60,7 +63,8 @@ enum FlagEditorPane {
             screen.put(summary, x: inner.x, y: inner.y + listHeight, style: theme.style(.dim), clip: inner)
         }
         for (line, (text, role)) in report.enumerated() {
-            screen.put(" " + text, x: inner.x, y: inner.y + listHeight + 1 + line, style: theme.style(role), clip: inner)
+            screen.put(
+                " " + text, x: inner.x, y: inner.y + listHeight + 1 + line, style: theme.style(role), clip: inner)
         }
         let footer = "Space toggle  +/- Enter number  U undo  Esc close"
         screen.put(" " + footer, x: inner.x, y: inner.maxY - 1, style: theme.style(.dim), clip: inner)
@@ -73,21 +77,35 @@ enum FlagEditorPane {
             let failed = state.session.failedChecks
             var lines: [(String, Role)] = [("Space toggles a bit: checks, save and load run again at once", .dim)]
             if failed.isEmpty {
-                lines.append(("checks pass under \(state.profiles.label(arrow: state.glyphs.arrow))", .category(.check)))
+                lines.append(
+                    ("checks pass under \(state.profiles.label(arrow: state.glyphs.arrow))", .category(.check)))
             } else {
                 for finding in failed.prefix(2) {
-                    lines.append(("check \(RerunReport.describe(finding))".truncated(to: width, ellipsis: ellipsis), .category(.failure)))
+                    lines.append(
+                        (
+                            "check \(RerunReport.describe(finding))".truncated(to: width, ellipsis: ellipsis),
+                            .category(.failure)
+                        ))
                 }
             }
             return lines
         }
         var lines: [(String, Role)] = []
-        lines.append(("\(report.change): \(report.outcome)".truncated(to: width, ellipsis: ellipsis), report.outcome.hasPrefix("load succeeded") ? .category(.check) : .category(.failure)))
+        lines.append(
+            (
+                "\(report.change): \(report.outcome)".truncated(to: width, ellipsis: ellipsis),
+                report.outcome.hasPrefix("load succeeded") ? .category(.check) : .category(.failure)
+            ))
         if report.failedChecks.isEmpty {
-            lines.append(("checks: all pass" + (report.fixedChecks.isEmpty ? "" : " (fixed \(report.fixedChecks.count))"), .category(.check)))
+            lines.append(
+                (
+                    "checks: all pass" + (report.fixedChecks.isEmpty ? "" : " (fixed \(report.fixedChecks.count))"),
+                    .category(.check)
+                ))
         } else {
             for finding in report.failedFindings.prefix(2) {
-                let rule = finding.rule.map { "check \($0.rawValue) FAILED at \(finding.path): \($0.summary)" }
+                let rule =
+                    finding.rule.map { "check \($0.rawValue) FAILED at \(finding.path): \($0.summary)" }
                     ?? "warning at \(finding.path)"
                 lines.append((rule.truncated(to: width, ellipsis: ellipsis), .category(.failure)))
                 lines.append(("  assert: \(finding.detail)".truncated(to: width, ellipsis: ellipsis), .dim))

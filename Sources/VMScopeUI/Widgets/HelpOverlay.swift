@@ -42,7 +42,9 @@ enum HelpOverlay {
         let height = min(screen.height - 2, lines.count + 3)
         let rect = screen.bounds.centered(width: width, height: height)
         screen.fill(rect)
-        screen.box(rect, glyphs: glyphs, style: theme.style(.focusedBorder), title: "keys", titleStyle: theme.style(.focusedTitle))
+        screen.box(
+            rect, glyphs: glyphs, style: theme.style(.focusedBorder), title: "keys",
+            titleStyle: theme.style(.focusedTitle))
         let inner = rect.inset(by: 1)
         let visible = inner.height - 1
         let first = max(0, min(scroll, lines.count - visible))
@@ -50,7 +52,9 @@ enum HelpOverlay {
             var text = lines[first + line]
             if glyphs.isASCII { text = asciiGlyphs(text) }
             let heading = !text.hasPrefix(" ") && !text.isEmpty
-            screen.put(" " + text, x: inner.x, y: inner.y + line, style: theme.style(heading ? .title : .text).with(heading ? [.bold] : []), clip: inner)
+            screen.put(
+                " " + text, x: inner.x, y: inner.y + line,
+                style: theme.style(heading ? .title : .text).with(heading ? [.bold] : []), clip: inner)
         }
         let footer = first + visible < lines.count ? "Up/Down scroll, any other key closes" : "any key closes"
         screen.put(" " + footer, x: inner.x, y: inner.maxY - 1, style: theme.style(.dim), clip: inner)

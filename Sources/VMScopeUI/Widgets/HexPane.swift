@@ -50,7 +50,9 @@ enum HexPane {
                 guard offset < session.bytes.count else { break }
                 let byte = session.bytes[offset]
                 var style = byteStyle(offset, state: state, spans: spans, current: current, failure: failure)
-                if focused && offset == state.hexCursor { style.attributes.formUnion(theme.style(.hexCursor).attributes) }
+                if focused && offset == state.hexCursor {
+                    style.attributes.formUnion(theme.style(.hexCursor).attributes)
+                }
                 let hexText = FieldValue.hex(UInt64(byte), digits: 2)
                 screen.put(hexText, x: geometry.hexColumn(index), y: y, style: style, clip: inner)
                 // The gap after a byte that continues the same highlight keeps its background.
@@ -86,7 +88,8 @@ enum HexPane {
     }
 
     /// The style of one byte at the current step.
-    static func byteStyle(_ offset: Int, state: State, spans: [Range<Int>], current: Range<Int>, failure: Int?) -> Style {
+    static func byteStyle(_ offset: Int, state: State, spans: [Range<Int>], current: Range<Int>, failure: Int?) -> Style
+    {
         let theme = state.theme
         let session = state.session
         if current.contains(offset) { return theme.style(.stepBytes) }

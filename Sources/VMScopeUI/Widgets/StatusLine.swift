@@ -34,7 +34,9 @@ enum StatusLine {
         if let current = state.currentEvent {
             last = EventText.describe(session.event(current).kind, compact: true)
         } else {
-            last = "ready: " + (session.succeeded ? "load succeeds" : "load fails at step \((session.failureStep ?? 0) + 1)")
+            last =
+                "ready: "
+                + (session.succeeded ? "load succeeds" : "load fails at step \((session.failureStep ?? 0) + 1)")
         }
         let hints = rect.width >= 170 ? "n/p step  c run  f flags  P profile  D diff  ? help  q quit" : "? help  q quit"
         var right = hints
@@ -69,8 +71,11 @@ enum StatusLine {
             segments.remove(at: drop)
         }
         let left = " " + segments.map(\.text).joined(separator: separator)
-        screen.put(left.truncated(to: leftRoom, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: bar, clip: rect)
+        screen.put(
+            left.truncated(to: leftRoom, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: bar, clip: rect)
         let shown = right.truncated(to: rightWidth, ellipsis: glyphs.ellipsis)
-        screen.put(" " + shown + " ", x: rect.maxX - shown.terminalWidth - 2, y: rect.y, style: theme.style(rightRole), clip: rect)
+        screen.put(
+            " " + shown + " ", x: rect.maxX - shown.terminalWidth - 2, y: rect.y, style: theme.style(rightRole),
+            clip: rect)
     }
 }

@@ -30,13 +30,20 @@ enum StepLog {
             if event.kind.category == .structure { base = theme.style(.text) }
             if index >= state.step { base = theme.style(.dim) }
             if isCurrent { base.attributes.insert(.bold) }
-            x = screen.put(isCurrent ? glyphs.pointer : " ", x: x, y: y, style: theme.style(.category(.failure)).with([.bold]), clip: inner)
-            x = screen.put(String(index + 1).leftPadded(to: stepDigits) + " ", x: x + 1, y: y, style: theme.style(.dim), clip: inner)
-            let offset = event.bytes.isEmpty ? String(repeating: " ", count: offsetDigits)
+            x = screen.put(
+                isCurrent ? glyphs.pointer : " ", x: x, y: y, style: theme.style(.category(.failure)).with([.bold]),
+                clip: inner)
+            x = screen.put(
+                String(index + 1).leftPadded(to: stepDigits) + " ", x: x + 1, y: y, style: theme.style(.dim),
+                clip: inner)
+            let offset =
+                event.bytes.isEmpty
+                ? String(repeating: " ", count: offsetDigits)
                 : String(event.bytes.lowerBound, radix: 16).leftPadded(to: offsetDigits).replacingSpaces(with: "0")
             x = screen.put(offset + " ", x: x, y: y, style: theme.style(.offset), clip: inner)
             if wide {
-                let bytes = session.bytes[safe: event.bytes].prefix(4).map { FieldValue.hex(UInt64($0), digits: 2) }
+                let bytes =
+                    session.bytes[safe: event.bytes].prefix(4).map { FieldValue.hex(UInt64($0), digits: 2) }
                     .joined(separator: " ") + (event.bytes.count > 4 ? glyphs.ellipsis : "")
                 x = screen.put(bytes.padded(to: byteColumns) + " ", x: x, y: y, style: theme.style(.dim), clip: inner)
             }
@@ -61,7 +68,8 @@ enum StepLog {
         if session.eventCount == 0 {
             screen.put("no events", x: inner.x, y: inner.y, style: theme.style(.dim), clip: inner)
         } else if state.step == 0, window.count < inner.height {
-            screen.put("press n to step", x: inner.x + 1, y: inner.y + window.count, style: theme.style(.dim), clip: inner)
+            screen.put(
+                "press n to step", x: inner.x + 1, y: inner.y + window.count, style: theme.style(.dim), clip: inner)
         }
     }
 }

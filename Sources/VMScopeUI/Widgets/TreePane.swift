@@ -6,7 +6,9 @@ enum TreePane {
         let session = state.session
         let tree = session.tree
         let focused = state.focus == .tree && state.overlay == nil
-        let title = "VMSD tree" + (state.edits.isEmpty ? "" : " (\(state.edits.count) edit\(state.edits.count == 1 ? "" : "s"))")
+        let title =
+            "VMSD tree"
+            + (state.edits.isEmpty ? "" : " (\(state.edits.count) edit\(state.edits.count == 1 ? "" : "s"))")
         PaneFrame.draw(title, focused: focused, state: state, into: &screen, rect: rect)
         let inner = rect.inset(by: 1)
         guard !inner.isEmpty else { return }
@@ -38,7 +40,8 @@ enum TreePane {
             let nodeState = tree.state(of: id, atStep: state.step)
             x = screen.put(nodeState.glyph(glyphs) + " ", x: x, y: y, style: theme.style(nodeState.role), clip: inner)
             let nameStyle = nodeState == .notReached ? theme.style(.dim) : theme.style(.text)
-            x = screen.put(label(of: id, in: tree), x: x, y: y, style: nameStyle.with(node.isField ? [] : [.bold]), clip: inner)
+            x = screen.put(
+                label(of: id, in: tree), x: x, y: y, style: nameStyle.with(node.isField ? [] : [.bold]), clip: inner)
             for (text, role) in details(of: id, state: state, nodeState: nodeState) {
                 x = screen.put(" " + text, x: x, y: y, style: theme.style(role), clip: inner)
             }
@@ -53,8 +56,10 @@ enum TreePane {
             }
         }
         if state.rows.count > inner.height {
-            let position = "\(state.treeTop + 1)-\(min(state.rows.count, state.treeTop + inner.height))/\(state.rows.count)"
-            screen.put(" " + position + " ", x: rect.maxX - position.count - 4, y: rect.maxY - 1, style: theme.style(.dim))
+            let position =
+                "\(state.treeTop + 1)-\(min(state.rows.count, state.treeTop + inner.height))/\(state.rows.count)"
+            screen.put(
+                " " + position + " ", x: rect.maxX - position.count - 4, y: rect.maxY - 1, style: theme.style(.dim))
         }
     }
 

@@ -41,7 +41,8 @@ struct ExploreCommand: ParsableCommand {
             throw UserFailure(message: error.message, exitCode: 2)
         }
         defer { terminal.close() }
-        state = state.with(size: terminal.size, options: DisplayOptions(unicode: terminal.unicode, colorMode: terminal.colorMode))
+        state = state.with(
+            size: terminal.size, options: DisplayOptions(unicode: terminal.unicode, colorMode: terminal.colorMode))
         while !state.shouldQuit {
             terminal.draw(render(state, size: state.size))
             guard let event = terminal.nextEvent() else {

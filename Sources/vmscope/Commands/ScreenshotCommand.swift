@@ -82,7 +82,8 @@ struct ScreenshotCommand: ParsableCommand {
         let svgPath = wantsPNGOnly ? String(output.dropLast(4)) + ".svg" : output
         try OutputFile.write(Data(screen.svg().utf8), to: svgPath, inputs: [input.path, script])
         if png || wantsPNGOnly {
-            let pngPath = wantsPNGOnly ? output : (svgPath.hasSuffix(".svg") ? String(svgPath.dropLast(4)) : svgPath) + ".png"
+            let pngPath =
+                wantsPNGOnly ? output : (svgPath.hasSuffix(".svg") ? String(svgPath.dropLast(4)) : svgPath) + ".png"
             try convertToPNG(svg: svgPath, png: pngPath)
         }
     }
@@ -90,7 +91,8 @@ struct ScreenshotCommand: ParsableCommand {
     /// rsvg-convert into a temporary file, renamed into place.
     private func convertToPNG(svg: String, png: String) throws {
         guard let tool = ExecutableSearch.find("rsvg-convert") else {
-            throw UserFailure(message: "--png needs rsvg-convert (apt-get install librsvg2-bin); the SVG is at \(svg)", exitCode: 2)
+            throw UserFailure(
+                message: "--png needs rsvg-convert (apt-get install librsvg2-bin); the SVG is at \(svg)", exitCode: 2)
         }
         let temporary = png + ".vmscope-\(getpid()).tmp"
         let process = Process()

@@ -14,7 +14,9 @@ enum Signals {
     static func setRestoreSequence(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cn_set_restore_sequence($0, buffer.count) }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    cn_set_restore_sequence($0, buffer.count)
+                }
             }
         }
     }

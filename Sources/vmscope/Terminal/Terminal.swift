@@ -109,7 +109,8 @@ final class Terminal {
                 let cell = screen[x, y]
                 if cell.isContinuation { continue }
                 if !full, let previous, previous[x, y] == cell { continue }
-                _ = cn_put_wide(window, Int32(y), Int32(x), cell.character.value, attributes(cell.style), pair(cell.style))
+                _ = cn_put_wide(
+                    window, Int32(y), Int32(x), cell.character.value, attributes(cell.style), pair(cell.style))
             }
         }
         wrefresh(window)
