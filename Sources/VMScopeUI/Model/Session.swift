@@ -63,6 +63,14 @@ public struct Session: Sendable {
         builder.finish()
         self.owner = owner
         self.tree = builder.tree
+        var failure: Int?
+        for (index, device) in devices.enumerated() {
+            if let step = device.load.failureStep {
+                failure = eventBase[index] + step
+                break
+            }
+        }
+        self.failureStep = failure
     }
 
     /// Which device global event `index` belongs to, and its index there.
@@ -99,13 +107,8 @@ public struct Session: Sendable {
         return trace.path(of: trace.events[local])
     }
 
-    /// The first event (global) that is a failure, if any.
-    public var failureStep: Int? {
-        for (index, device) in devices.enumerated() {
-            if let step = device.load.failureStep { return eventBase[index] + step }
-        }
-        return nil
-    }
+    /// The first event (global) that is a failure, if any; found once, read on every frame.
+    public let failureStep: Int?
 
     /// Whether every device loaded.
     public var succeeded: Bool { devices.allSatisfy { $0.load.outcome.succeeded } }
