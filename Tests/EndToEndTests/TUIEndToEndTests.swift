@@ -120,4 +120,28 @@ struct TUIEndToEndTests {
         #expect(!modes.contains("-icanon"))
         #expect(!tmux.capture().contains("step 2/69"))  // the alternate screen is gone
     }
+
+    @Test("Ctrl-Z suspends (terminal given back), fg redraws and the explorer goes on")
+    func suspendAndResume() {
+        let tmux = TmuxHarness(name: "tstp")
+        defer { tmux.stop() }
+        // Job control needs an interactive shell.
+        tmux.start("env PS1='READY> ' bash --norc --noprofile -i")
+        #expect(tmux.waitFor("READY>").found)
+        tmux.send("TERM=tmux-256color \(binary)", "Enter")
+        #expect(tmux.waitFor("step 0/69").found)
+        tmux.send("n", "n")
+        #expect(tmux.waitFor("step 2/69").found)
+        tmux.send("C-z")
+        #expect(tmux.waitFor("Stopped").found)
+        tmux.send("echo MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon | tr '\\n' ,)", "Enter")
+        #expect(tmux.waitFor("MODES=icanon,echo,").found)
+        tmux.send("fg", "Enter")
+        #expect(tmux.waitFor("step 2/69").found)
+        tmux.send("n")
+        #expect(tmux.waitFor("step 3/69").found)
+        tmux.send("q")
+        tmux.send("echo EXIT=$?", "Enter")
+        #expect(tmux.waitFor("EXIT=0").found)
+    }
 }
