@@ -169,7 +169,7 @@ struct TreeBuilder {
             }
         }
         for name in vmsd.subsections where !active.contains(name) {
-            let node = add(.subsection(name), parent: parent, device: device)
+            let node = add(.subsection(name: name, parent: vmsd.name), parent: parent, device: device)
             if let subsection = definitions[name] {
                 tree.nodes[Int(node)].version = subsection.versionID
                 addSkeleton(
@@ -182,7 +182,7 @@ struct TreeBuilder {
         for child in tree.nodes[Int(parent)].children {
             switch (tree.nodes[Int(child)].component, component) {
             case (.field(let name, _, _), .field(let wanted, _, _)) where name == wanted: return child
-            case (.subsection(let name), .subsection(let wanted)) where name == wanted: return child
+            case (.subsection(let name, _), .subsection(let wanted, _)) where name == wanted: return child
             default: continue
             }
         }
@@ -230,9 +230,9 @@ struct TreeBuilder {
                 addSkeleton(of: nested, under: node, device: device, definitions: definitions, active: [nestedName])
             }
             return node
-        case .subsection(let name, _):
-            if let existing = child(of: parent, .subsection(name)) { return existing }
-            let node = add(.subsection(name), parent: parent, device: device)
+        case .subsection(let name, let parentName):
+            if let existing = child(of: parent, .subsection(name: name, parent: parentName)) { return existing }
+            let node = add(.subsection(name: name, parent: parentName), parent: parent, device: device)
             tree.nodes[Int(node)].version = definitions[name]?.versionID
             return node
         }

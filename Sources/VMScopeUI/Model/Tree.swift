@@ -12,7 +12,8 @@ public struct Tree: Sendable {
         /// Field `index` of VMSD `vmsd`.
         case field(name: String, vmsd: String, index: Int)
         case element(Int)
-        case subsection(String)
+        /// A subsection and the VMSD it belongs to.
+        case subsection(name: String, parent: String)
     }
 
     /// What a field node needs for display and the flag editor.
@@ -67,7 +68,7 @@ public struct Tree: Sendable {
         case .device(let name): name
         case .field(let name, _, _): name
         case .element(let index): "[\(index)]"
-        case .subsection(let name): name
+        case .subsection(let name, _): name
         }
     }
 
@@ -90,11 +91,9 @@ public struct Tree: Sendable {
             case .device(let name): text += name
             case .field(let name, _, _): text += text.isEmpty ? name : "." + name
             case .element(let index): text += "[\(index)]"
-            case .subsection(let name):
-                let parent = text.split(separator: ".").first.map(String.init) ?? ""
-                text +=
-                    name.hasPrefix(parent + "/") && !parent.isEmpty
-                    ? "/" + name.dropFirst(parent.count + 1) : "/" + name
+            case .subsection(let name, let parent):
+                // As the trace prints it: `dev/extra`, the parent's name left out.
+                text += name.hasPrefix(parent + "/") ? "/" + name.dropFirst(parent.count + 1) : "/" + name
             }
         }
         return text

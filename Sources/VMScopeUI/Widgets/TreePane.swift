@@ -67,7 +67,8 @@ enum TreePane {
         let node = tree[id]
         switch node.component {
         case .device(let name): return name + (node.version.map { " v\($0)" } ?? "")
-        case .subsection(let name): return "/" + (name.split(separator: "/").last.map(String.init) ?? name)
+        case .subsection(let name, let parent):
+            return "/" + (name.hasPrefix(parent + "/") ? String(name.dropFirst(parent.count + 1)) : name)
         default: return tree.name(of: id)
         }
     }
