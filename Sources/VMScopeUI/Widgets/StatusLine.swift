@@ -57,19 +57,25 @@ enum StatusLine {
         func width(_ items: [(text: String, priority: Int)]) -> Int {
             1 + items.map(\.text.terminalWidth).reduce(0, +) + separator.terminalWidth * max(0, items.count - 1)
         }
-        while width(segments) > leftRoom {
-            let pathIndex = segments.firstIndex { $0.priority == 1 }
-            if let pathIndex, segments[pathIndex].text.terminalWidth > 16 {
-                let excess = width(segments) - leftRoom
-                let target = max(16, segments[pathIndex].text.terminalWidth - excess)
-                segments[pathIndex].text = segments[pathIndex].text.truncatedLeft(to: target, ellipsis: glyphs.ellipsis)
-                continue
-            }
-            guard let drop = segments.indices.max(by: { segments[$0].priority < segments[$1].priority }),
-                segments[drop].priority > 0
-            else { break }
-            segments.remove(at: drop)
+        // Make room: drop the file name, cut the event text, shrink the path, then drop the
+        // event, the offset and the profiles, in that order.
+        func shrink(_ priority: Int, to minimum: Int, left: Bool) {
+            guard let index = segments.firstIndex(where: { $0.priority == priority }) else { return }
+            let excess = width(segments) - leftRoom
+            guard excess > 0 else { return }
+            let target = max(minimum, segments[index].text.terminalWidth - excess)
+            segments[index].text =
+                left
+                ? segments[index].text.truncatedLeft(to: target, ellipsis: glyphs.ellipsis)
+                : segments[index].text.truncated(to: target, ellipsis: glyphs.ellipsis)
         }
+        if width(segments) > leftRoom { segments.removeAll { $0.priority == 5 } }
+        shrink(4, to: 20, left: false)
+        shrink(1, to: 16, left: true)
+        for priority in [4, 3, 2] where width(segments) > leftRoom {
+            segments.removeAll { $0.priority == priority }
+        }
+        shrink(1, to: 8, left: true)
         let left = " " + segments.map(\.text).joined(separator: separator)
         screen.put(
             left.truncated(to: leftRoom, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: bar, clip: rect)

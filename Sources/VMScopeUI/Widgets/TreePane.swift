@@ -7,7 +7,7 @@ enum TreePane {
         let tree = session.tree
         let focused = state.focus == .tree && state.overlay == nil
         let title =
-            "VMSD tree"
+            "VMSD tree · " + StatusLine.shortName(state.source.displayName)
             + (state.edits.isEmpty ? "" : " (\(state.edits.count) edit\(state.edits.count == 1 ? "" : "s"))")
         PaneFrame.draw(title, focused: focused, state: state, into: &screen, rect: rect)
         let inner = rect.inset(by: 1)
