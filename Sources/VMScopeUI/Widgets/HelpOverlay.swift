@@ -3,13 +3,13 @@ enum HelpOverlay {
     static let lines: [String] = [
         "Stepping (the loader's trace is recorded: backwards is free)",
         "  n  Right   next event              p  Left    previous event",
-        "  s          step into               o          step over (skip deeper events)",
+        "  s          step into               o          step over (skip deeper)",
         "  u          step out                F          first failure",
         "  c          run to breakpoint, failure or end",
         "  C          run backwards to breakpoint, failure or start",
         "Breakpoints and marks",
         "  b          breakpoint on the selected node (c stops on entering it)",
-        "  B          event-kind breakpoints: markers, allocations, checks, errors, leaks",
+        "  B          breakpoints on kinds: markers, allocs, checks, errors, leaks",
         "  m<letter>  set a mark              '<letter> jump to it     '' back",
         "Finding",
         "  g          go to offset (hex; +n/-n relative)",
@@ -21,7 +21,7 @@ enum HelpOverlay {
         "  hex        Up/Down j/k rows, h/l bytes, Enter steps to the byte's event",
         "  log        Up/Down step, PgUp/PgDn page, Home/End first/last event",
         "Changing the input (every change re-runs checks, save and load)",
-        "  f          flag editor on the selected field: Space toggles a VMS_* bit,",
+        "  f          flag editor on the selected field: Space toggles a bit,",
         "             +/- or Enter change size, num, version_id",
         "  U          undo the last edit or profile switch",
         "  P          switch profiles: Enter both sides, s source, d destination",
@@ -29,9 +29,10 @@ enum HelpOverlay {
         "Other",
         "  ?  F1      this help               q          quit",
         "",
-        "Tree glyphs: · not reached  ○ loading  ✓ loaded  ◆ allocated  ∅ NULL  ⊘ skipped  ✗ failed",
-        "Hex: bytes take their field's colour once read; the current step's bytes are lit;",
-        "     the selected node, its element, struct and section are nested backgrounds;",
+        "Tree: · not reached  ○ loading  ✓ loaded  ◆ allocated  ∅ NULL",
+        "      ⊘ skipped  ✗ failed   ▶ the loader is here   ● breakpoint",
+        "Hex: a byte takes its field's colour once read; the step's bytes are lit;",
+        "     the selected node, its element, struct and section are backgrounds;",
         "     markers and the failure byte have their own colours.",
     ]
 
@@ -64,7 +65,8 @@ enum HelpOverlay {
         let ascii = Glyphs.ascii
         let pairs: [(String, String)] = [
             ("·", ascii.notReached), ("○", ascii.active), ("✓", ascii.loaded), ("◆", ascii.allocated),
-            ("∅", ascii.null), ("⊘", ascii.skipped), ("✗", ascii.failed),
+            ("∅", ascii.null), ("⊘", ascii.skipped), ("✗", ascii.failed), ("▶", ascii.pointer),
+            ("●", ascii.breakpoint),
         ]
         var result = text
         for (unicode, plain) in pairs { result = result.replacingOccurrences(of: unicode, with: plain) }

@@ -53,6 +53,10 @@ enum HexPane {
                 if focused && offset == state.hexCursor {
                     style.attributes.formUnion(theme.style(.hexCursor).attributes)
                 }
+                // A step that read nothing (a check, an allocation) is shown where the reader stands.
+                if current.isEmpty, state.currentEvent != nil, offset == current.lowerBound {
+                    style.attributes.formUnion([.underline, .bold])
+                }
                 let hexText = FieldValue.hex(UInt64(byte), digits: 2)
                 screen.put(hexText, x: geometry.hexColumn(index), y: y, style: style, clip: inner)
                 // The gap after a byte that continues the same highlight keeps its background.
