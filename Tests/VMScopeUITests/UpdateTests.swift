@@ -241,4 +241,27 @@ struct UpdateTests {
         #expect(state.layout.tooSmall == false)
         #expect(try state.pressing("<resize 50x10>").layout.tooSmall)
     }
+
+    @Test("log keys: Up/Down step, Home/End go to the first and last event, PgDn pages")
+    func logKeys() throws {
+        let log = try demoState(keys: "<Tab> <Tab>")
+        #expect(log.focus == .log)
+        #expect(try log.pressing("<Down> <Down> <Up>").step == 1)
+        #expect(try log.pressing("<End>").step == log.session.eventCount)
+        #expect(try log.pressing("<End> <Home>").step == 0)
+        #expect(try log.pressing("<PgDn>").step == log.layout.log.height - 2)
+    }
+
+    @Test("hex keys: h/l move a byte, Up/Down a row, Home/End the ends; the tree follows the byte")
+    func hexKeys() throws {
+        let hex = try demoState(keys: "<Tab>")
+        #expect(try hex.pressing("l l l l").hexCursor == 4)
+        #expect(try hex.pressing("l l h").hexCursor == 1)
+        #expect(try hex.pressing("<Down>").hexCursor == 16)
+        let end = try hex.pressing("<End>")
+        #expect(end.hexCursor == end.session.bytes.count - 1)
+        #expect(try end.pressing("<Home>").hexCursor == 0)
+        let marker = try hex.pressing("l l l l")
+        #expect(marker.session.tree.path(of: marker.selection) == "nvme-ctrl.queues[0]")
+    }
 }
