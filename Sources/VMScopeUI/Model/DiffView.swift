@@ -50,25 +50,82 @@ public struct DiffView: Sendable {
         }
     }
 
+    /// Traces whose product of lengths stays under this are aligned exactly (longest common
+    /// subsequence of keys); longer ones by a windowed re-synchronisation.
+    static let exactLimit = 4_000_000
+
     static func align(_ left: Session, _ right: Session) -> [Row] {
         let leftKeys = keys(left)
         let rightKeys = keys(right)
-        var rows: [Row] = []
-        var i = 0
-        var j = 0
         func same(_ a: Int, _ b: Int) -> Bool {
             let x = left.event(a)
             let y = right.event(b)
             return x.kind == y.kind && left.bytes[safe: x.bytes] == right.bytes[safe: y.bytes]
         }
+        var rows: [Row] = []
+        var pendingLeft: [Int] = []
+        var pendingRight: [Int] = []
+        // A gap between matches: events at the same path face each other as changed, the rest
+        // are one-sided.
+        func flush() {
+            var paired = 0
+            while paired < min(pendingLeft.count, pendingRight.count),
+                left.path(ofEvent: pendingLeft[paired]) == right.path(ofEvent: pendingRight[paired])
+            {
+                rows.append(Row(left: pendingLeft[paired], right: pendingRight[paired], mark: .changed))
+                paired += 1
+            }
+            rows += pendingLeft.dropFirst(paired).map { Row(left: $0, right: nil, mark: .leftOnly) }
+            rows += pendingRight.dropFirst(paired).map { Row(left: nil, right: $0, mark: .rightOnly) }
+            pendingLeft.removeAll()
+            pendingRight.removeAll()
+        }
+        func match(_ i: Int, _ j: Int) {
+            flush()
+            rows.append(Row(left: i, right: j, mark: same(i, j) ? .same : .changed))
+        }
+        if leftKeys.count * rightKeys.count <= exactLimit {
+            let width = rightKeys.count + 1
+            // common[i * width + j]: longest common subsequence of the keys from i and j on.
+            var common = [UInt16](repeating: 0, count: (leftKeys.count + 1) * width)
+            for i in stride(from: leftKeys.count - 1, through: 0, by: -1) {
+                for j in stride(from: rightKeys.count - 1, through: 0, by: -1) {
+                    common[i * width + j] =
+                        leftKeys[i] == rightKeys[j]
+                        ? common[(i + 1) * width + j + 1] + 1
+                        : max(common[(i + 1) * width + j], common[i * width + j + 1])
+                }
+            }
+            var i = 0
+            var j = 0
+            while i < leftKeys.count && j < rightKeys.count {
+                if leftKeys[i] == rightKeys[j] && common[i * width + j] == common[(i + 1) * width + j + 1] + 1 {
+                    match(i, j)
+                    i += 1
+                    j += 1
+                } else if common[(i + 1) * width + j] >= common[i * width + j + 1] {
+                    pendingLeft.append(i)
+                    i += 1
+                } else {
+                    pendingRight.append(j)
+                    j += 1
+                }
+            }
+            pendingLeft += Array(i..<leftKeys.count)
+            pendingRight += Array(j..<rightKeys.count)
+            flush()
+            return rows
+        }
+        var i = 0
+        var j = 0
         while i < leftKeys.count || j < rightKeys.count {
             if i < leftKeys.count, j < rightKeys.count, leftKeys[i] == rightKeys[j] {
-                rows.append(Row(left: i, right: j, mark: same(i, j) ? .same : .changed))
+                match(i, j)
                 i += 1
                 j += 1
                 continue
             }
-            // Find the nearest pair of equal keys ahead, the fewer skipped the better.
+            // The nearest pair of equal keys ahead, the fewer skipped the better.
             var resync: (Int, Int)?
             search: for distance in 1..<(2 * window) {
                 for a in 0...distance {
@@ -80,25 +137,14 @@ public struct DiffView: Sendable {
                     }
                 }
             }
-            if let (a, b) = resync {
-                let paired = min(a, b)
-                for offset in 0..<paired { rows.append(Row(left: i + offset, right: j + offset, mark: .changed)) }
-                for offset in paired..<a { rows.append(Row(left: i + offset, right: nil, mark: .leftOnly)) }
-                for offset in paired..<b { rows.append(Row(left: nil, right: j + offset, mark: .rightOnly)) }
-                i += a
-                j += b
-            } else if i < leftKeys.count, j < rightKeys.count {
-                rows.append(Row(left: i, right: j, mark: .changed))
-                i += 1
-                j += 1
-            } else if i < leftKeys.count {
-                rows.append(Row(left: i, right: nil, mark: .leftOnly))
-                i += 1
-            } else {
-                rows.append(Row(left: nil, right: j, mark: .rightOnly))
-                j += 1
-            }
+            let (a, b) = resync ?? (min(1, leftKeys.count - i), min(1, rightKeys.count - j))
+            pendingLeft += Array(i..<i + a)
+            pendingRight += Array(j..<j + b)
+            i += a
+            j += b
+            if resync == nil { flush() }
         }
+        flush()
         return rows
     }
 

@@ -51,13 +51,16 @@ enum DiffPane {
             let clipRight = Rect(x: rightX, y: y, width: inner.maxX - rightX, height: 1)
             if let left = row.left {
                 screen.put(
-                    cell(view.left, left, digits: stepDigits, width: half), x: leftX, y: y,
+                    cell(view.left, left, digits: stepDigits, width: half, full: needsFullText(view, row)), x: leftX,
+                    y: y,
                     style: style(view.left, left, row.mark, theme), clip: clipLeft)
             }
             screen.put(glyphs.separator, x: rightX - 1, y: y, style: theme.style(.border))
             if let right = row.right {
                 screen.put(
-                    cell(view.right, right, digits: stepDigits, width: inner.maxX - rightX), x: rightX, y: y,
+                    cell(
+                        view.right, right, digits: stepDigits, width: inner.maxX - rightX,
+                        full: needsFullText(view, row)), x: rightX, y: y,
                     style: style(view.right, right, row.mark, theme), clip: clipRight)
             }
             if isSelected {
@@ -80,13 +83,21 @@ enum DiffPane {
         return "fails at step \((session.failureStep ?? 0) + 1): \(message)"
     }
 
-    static func cell(_ session: Session, _ index: Int, digits: Int, width: Int) -> String {
+    static func cell(_ session: Session, _ index: Int, digits: Int, width: Int, full: Bool = false) -> String {
         let event = session.event(index)
         let offset = event.bytes.isEmpty ? "    " : String(event.bytes.lowerBound, radix: 16).leftPadded(to: 4)
         let path = session.path(ofEvent: index)
         let shortPath = path.truncatedLeft(to: max(8, width / 3))
         return String(index + 1).leftPadded(to: digits) + " " + offset + " " + shortPath + ": "
-            + EventText.describe(event.kind, compact: true)
+            + EventText.describe(event.kind, compact: !full)
+    }
+
+    /// A changed row whose short texts read the same shows the full ones: the difference is in
+    /// the detail (`host pointer size 8` against `size 8`).
+    static func needsFullText(_ view: DiffView, _ row: DiffView.Row) -> Bool {
+        guard row.mark == .changed, let left = row.left, let right = row.right else { return false }
+        return EventText.describe(view.left.event(left).kind, compact: true)
+            == EventText.describe(view.right.event(right).kind, compact: true)
     }
 
     static func style(_ session: Session, _ index: Int, _ mark: DiffView.Mark, _ theme: Theme) -> Style {
