@@ -18,10 +18,14 @@ let package = Package(
         .target(name: "MigrationStream", dependencies: ["VMState"]),
         // Scenario files in, definitions out.
         .target(name: "Scenario", dependencies: ["VMState"]),
+        // The explorer: state, update, render into a cell grid, SVG. No terminal here.
+        .target(name: "VMScopeUI", dependencies: ["VMState", "Scenario"]),
+        // ncursesw for the one type in the executable that talks to the terminal.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(
             name: "vmscope",
             dependencies: [
-                "VMState", "MigrationStream", "Scenario",
+                "VMState", "MigrationStream", "Scenario", "VMScopeUI", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -29,6 +33,11 @@ let package = Package(
             name: "vmscope-bench",
             dependencies: ["VMState", "Scenario", "MigrationStream"],
             path: "Benchmarks/vmscope-bench"
+        ),
+        .executableTarget(
+            name: "ui-bench",
+            dependencies: ["VMScopeUI", "VMState", "Scenario"],
+            path: "Benchmarks/ui-bench"
         ),
         // Builders shared by the test targets: run a scenario, read values back, check traces.
         .target(name: "TestSupport", dependencies: ["VMState", "Scenario"], path: "Tests/TestSupport"),
@@ -43,6 +52,11 @@ let package = Package(
             name: "MigrationStreamTests",
             dependencies: ["MigrationStream", "VMState"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "VMScopeUITests",
+            dependencies: ["VMScopeUI", "VMState", "Scenario"],
+            exclude: ["Frames"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["VMState", "MigrationStream", "TestSupport"]),
     ]
