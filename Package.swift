@@ -19,7 +19,7 @@ let package = Package(
         // Scenario files in, definitions out.
         .target(name: "Scenario", dependencies: ["VMState"]),
         // The explorer: state, update, render into a cell grid, SVG. No terminal here.
-        .target(name: "VMScopeUI", dependencies: ["VMState", "Scenario"]),
+        .target(name: "VMScopeUI", dependencies: ["VMState", "Scenario", "MigrationStream"]),
         // ncursesw for the one type in the executable that talks to the terminal.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(
@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ui-bench",
-            dependencies: ["VMScopeUI", "VMState", "Scenario"],
+            dependencies: ["VMScopeUI", "VMState", "Scenario", "MigrationStream"],
             path: "Benchmarks/ui-bench"
         ),
         // Builders shared by the test targets: run a scenario, read values back, check traces.
@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VMScopeUITests",
-            dependencies: ["VMScopeUI", "VMState", "Scenario"],
+            dependencies: ["VMScopeUI", "VMState", "Scenario", "MigrationStream"],
             exclude: ["Frames"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["VMState", "MigrationStream", "TestSupport"]),

@@ -1,3 +1,4 @@
+import MigrationStream
 import Scenario
 import VMScopeUI
 import VMState
@@ -10,6 +11,10 @@ import VMState
 #endif
 
 let count = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100_000 : 100_000
+/// `--stream PATH`: also time the first frame on a real stream and a step in its largest device.
+let streamPath: String? = CommandLine.arguments.firstIndex(of: "--stream").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+}
 
 let size = Size(width: 200, height: 60)
 let clock = ContinuousClock()
@@ -101,6 +106,34 @@ func syntheticScenario(count: Int) -> String {
 
         """
     return text
+}
+
+if let streamPath {
+    do {
+        let started = clock.now
+        let stream = try MigrationStream(path: streamPath)
+        let opened = clock.now
+        let state = try State(source: StreamSource(stream: stream, displayName: streamPath), size: size)
+        let screen = render(state, size: size)
+        let firstFrame = clock.now
+        print(
+            "stream \(streamPath): open and scan \(format(milliseconds(opened - started))) ms, first frame "
+                + "\(format(milliseconds(firstFrame - started))) ms (\(state.session.eventCount) events, "
+                + "\(state.session.devices.count) records)" + (screen.width == 0 ? " " : ""))
+        // The largest device section: step through it.
+        let largest = stream.index.sections.filter { $0.ram == nil }.max { $0.body.count < $1.body.count }
+        if let largest,
+            let device = state.session.devices.firstIndex(where: { $0.name.contains("\(largest.header.idstr) (") })
+        {
+            let into = try replay("g \(String(largest.body.lowerBound, radix: 16)) <Enter> w", state)
+            let steps = min(2000, state.session.devices[device].load.events.count)
+            _ = measure(
+                "stream, largest device section \(largest.header.idstr)", from: into, key: .character("n"), count: steps
+            )
+        }
+    } catch {
+        print("ui-bench: \(streamPath): \(error)")
+    }
 }
 
 do {

@@ -125,8 +125,11 @@ public final class MigrationStream: Sendable {
         return records
     }
 
-    /// Calls `body` for each RAM record of `section`, without keeping them.
-    public func forEachRAMRecord(in section: SectionRecord, _ body: (RAMRecord) -> Void) throws(StreamError) {
+    /// Calls `body` for each RAM record of `section` (at most `limit` of them), without keeping
+    /// them.
+    public func forEachRAMRecord(in section: SectionRecord, limit: Int = .max, _ body: (RAMRecord) -> Void)
+        throws(StreamError)
+    {
         guard section.ram != nil else { return }
         var parser = RAMParser(
             pageSize: index.pageSize, ignoreShared: index.configuration?.has(capability: "x-ignore-shared") ?? false,
@@ -139,8 +142,10 @@ public final class MigrationStream: Sendable {
         reader.section = section.header.analyzeKey
         // Keep the resident set bounded on huge sections, as the scan does.
         var released = section.body.lowerBound
-        while !reader.atEnd {
+        var count = 0
+        while !reader.atEnd && count < limit {
             let record = try parser.next(&reader)
+            count += 1
             body(record)
             if case .endOfSection = record.kind { break }
             if reader.offset - released > 8 << 20 {

@@ -72,6 +72,13 @@ public protocol ExplorerSource: Sendable {
     /// devices' streams end to end.
     var usesAbsoluteOffsets: Bool { get }
     func run(_ profiles: ProfileChoice, edits: [FieldEdit]) throws -> [DeviceRecord]
+    /// Offsets shown are the devices' own (file offsets of a real stream) rather than positions
+    /// in the hex pane's end-to-end byte space.
+    var showsFileOffsets: Bool { get }
+}
+
+extension ExplorerSource {
+    public var showsFileOffsets: Bool { false }
 }
 
 /// A scenario file, or the built-in demo.

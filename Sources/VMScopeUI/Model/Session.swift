@@ -20,16 +20,64 @@ public struct Session: Sendable {
     /// The node of events at the root path (leaks, after the top VMSD is left).
     let rootNode: [Int32]
 
-    public init(devices: [DeviceRecord], absoluteOffsets: Bool = false) {
+    /// Where each device's bytes start in `bytes`.
+    let byteStart: [Int]
+    /// Offsets are shown as the devices' own (a real stream's file offsets).
+    public let showsFileOffsets: Bool
+    /// Filler that keeps file offsets in their columns; drawn blank, owned by nothing.
+    let padding: [Range<Int>]
+
+    /// Whether byte `offset` of the hex pane is filler rather than a byte of the stream.
+    public func isPadding(_ offset: Int) -> Bool {
+        var low = 0
+        var high = padding.count
+        while low < high {
+            let mid = (low + high) / 2
+            if padding[mid].upperBound <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low < padding.count && padding[low].contains(offset)
+    }
+
+    /// The largest offset shown, for the width of the offset column.
+    public var displayedOffsetLimit: Int {
+        guard showsFileOffsets, let last = devices.last else { return bytes.count }
+        return last.load.streamBase + last.visibleStream.count
+    }
+
+    public init(devices: [DeviceRecord], absoluteOffsets: Bool = false, fileOffsets: Bool = false) {
         self.devices = devices
+        showsFileOffsets = fileOffsets
         var bytes: [UInt8] = []
         var eventBase: [Int] = []
         var byteShift: [Int] = []
         var events = 0
+        var byteStart: [Int] = []
+        var padding: [Range<Int>] = []
+        var fileEnd: Int?
         for device in devices {
             eventBase.append(events)
+            byteStart.append(absoluteOffsets ? device.load.streamBase : bytes.count)
             events += device.load.events.count
             let stream = device.visibleStream
+            if fileOffsets && !absoluteOffsets, let previousEnd = fileEnd {
+                // Each row of the hex pane covers 16 consecutive file offsets: a gap in the file
+                // starts a new row, and a device starts at its own column.
+                var target = bytes.count
+                if previousEnd != device.load.streamBase { target = (target + 15) / 16 * 16 }
+                target += ((device.load.streamBase - target) % 16 + 16) % 16
+                if target > bytes.count {
+                    padding.append(bytes.count..<target)
+                    bytes += [UInt8](repeating: 0, count: target - bytes.count)
+                }
+            } else if fileOffsets && !absoluteOffsets {
+                let lead = device.load.streamBase % 16
+                if lead > 0 {
+                    padding.append(0..<lead)
+                    bytes += [UInt8](repeating: 0, count: lead)
+                }
+            }
+            fileEnd = device.load.streamBase + stream.count
+            byteStart[byteStart.count - 1] = absoluteOffsets ? device.load.streamBase : bytes.count
             if absoluteOffsets {
                 byteShift.append(0)
                 let end = device.load.streamBase + stream.count
@@ -43,6 +91,8 @@ public struct Session: Sendable {
         self.bytes = bytes
         self.eventBase = eventBase
         self.byteShift = byteShift
+        self.byteStart = byteStart
+        self.padding = padding
         self.eventCount = events
 
         var builder = TreeBuilder()
@@ -72,6 +122,35 @@ public struct Session: Sendable {
             }
         }
         self.failureStep = failure
+    }
+
+    /// The offset to show for byte `offset` of the hex pane.
+    public func displayOffset(_ offset: Int) -> Int {
+        guard showsFileOffsets, let device = device(ofByte: offset) else { return offset }
+        return offset - byteShift[device]
+    }
+
+    /// The hex pane position of a shown offset, if a device holds it.
+    public func byteOffset(ofDisplayed displayed: Int) -> Int? {
+        guard showsFileOffsets else { return displayed >= 0 && displayed < bytes.count ? displayed : nil }
+        for (device, shift) in byteShift.enumerated() {
+            let offset = displayed + shift
+            let end = device + 1 < byteStart.count ? byteStart[device + 1] : bytes.count
+            if offset >= byteStart[device] && offset < end { return offset }
+        }
+        return nil
+    }
+
+    /// The device whose bytes hold position `offset` of the hex pane.
+    func device(ofByte offset: Int) -> Int? {
+        guard !byteStart.isEmpty, offset >= 0 else { return nil }
+        var low = 0
+        var high = byteStart.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if byteStart[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
     }
 
     /// Which device global event `index` belongs to, and its index there.

@@ -132,7 +132,9 @@ public struct State: Sendable {
         self.source = source
         let chosen = profiles ?? source.defaultProfiles
         self.profiles = chosen
-        self.session = Session(devices: try source.run(chosen, edits: []), absoluteOffsets: source.usesAbsoluteOffsets)
+        self.session = Session(
+            devices: try source.run(chosen, edits: []), absoluteOffsets: source.usesAbsoluteOffsets,
+            fileOffsets: source.showsFileOffsets)
         self.size = size
         self.options = options
         collapsed = Self.defaultCollapsed(session.tree)

@@ -154,7 +154,9 @@ extension State {
         let old = session
         let selected = old.tree.components(of: selection)
         let collapsedPaths = collapsed.map { old.tree.components(of: $0) }
-        let new = Session(devices: devices, absoluteOffsets: source.usesAbsoluteOffsets)
+        let new = Session(
+            devices: devices, absoluteOffsets: source.usesAbsoluteOffsets,
+            fileOffsets: source.showsFileOffsets)
         session = new
         profiles = newProfiles
         edits = newEdits
@@ -246,7 +248,9 @@ extension State {
     mutating func openDiff(against choice: ProfileChoice) {
         do {
             let devices = try source.run(choice, edits: edits)
-            let right = Session(devices: devices, absoluteOffsets: source.usesAbsoluteOffsets)
+            let right = Session(
+                devices: devices, absoluteOffsets: source.usesAbsoluteOffsets,
+                fileOffsets: source.showsFileOffsets)
             var view = DiffView(left: session, leftProfiles: profiles, right: right, rightProfiles: choice)
             view.top = max(0, view.selected - 3)
             overlay = .diff(view)

@@ -55,7 +55,7 @@ extension State {
     }
 
     mutating func handleHexKey(_ key: Key) {
-        let geometry = HexGeometry(pane: layout.hex, byteCount: session.bytes.count)
+        let geometry = HexGeometry(pane: layout.hex, byteCount: session.displayedOffsetLimit)
         let perRow = geometry.bytesPerRow
         let page = max(1, geometry.visibleRows - 1) * perRow
         switch key {
@@ -102,7 +102,7 @@ extension State {
             }
         } else if layout.hex.contains(x: mouse.x, y: mouse.y) {
             focus = .hex
-            let geometry = HexGeometry(pane: layout.hex, byteCount: session.bytes.count)
+            let geometry = HexGeometry(pane: layout.hex, byteCount: session.displayedOffsetLimit)
             switch mouse.action {
             case .wheelUp: moveHexCursor(hexCursor - 3 * geometry.bytesPerRow)
             case .wheelDown: moveHexCursor(hexCursor + 3 * geometry.bytesPerRow)

@@ -59,17 +59,19 @@ extension State {
             notice = Notice("'\(text)' is not a hex offset", isError: true)
             return
         }
-        let target = sign == 0 ? value : hexCursor + sign * value
-        guard target >= 0, target < session.bytes.count else {
+        // Offsets typed are the ones shown (file offsets in a real stream).
+        let shown = sign == 0 ? value : session.displayOffset(hexCursor) + sign * value
+        guard let target = session.byteOffset(ofDisplayed: shown) else {
             notice = Notice(
-                "offset 0x\(String(max(0, target), radix: 16)) is outside the stream (0x\(String(session.bytes.count, radix: 16)) bytes)",
+                "offset 0x\(String(max(0, shown), radix: 16)) is outside the bytes shown "
+                    + "(0x\(String(session.bytes.count, radix: 16)) bytes)",
                 isError: true)
             return
         }
         lastPosition = currentMark
         focus = .hex
         moveHexCursor(target)
-        notice = Notice("at 0x\(String(target, radix: 16)); Enter or w steps to the event that consumed it")
+        notice = Notice("at 0x\(String(shown, radix: 16)); Enter or w steps to the event that consumed it")
     }
 
     mutating func repeatSearch(forward: Bool) {

@@ -140,7 +140,7 @@ extension State {
         if row < treeTop { treeTop = row }
         if row >= treeTop + treeHeight { treeTop = row - treeHeight + 1 }
         treeTop = max(0, min(treeTop, max(0, rows.count - treeHeight)))
-        let geometry = HexGeometry(pane: layout.hex, byteCount: session.bytes.count)
+        let geometry = HexGeometry(pane: layout.hex, byteCount: session.displayedOffsetLimit)
         let hexRows = max(1, geometry.visibleRows)
         let cursorRow = hexCursor / geometry.bytesPerRow
         if cursorRow < hexTop { hexTop = cursorRow }

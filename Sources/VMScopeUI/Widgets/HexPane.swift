@@ -28,9 +28,12 @@ enum HexPane {
     static func render(_ state: State, into screen: inout Screen, rect: Rect) {
         let session = state.session
         let focused = state.focus == .hex && state.overlay == nil
-        let title = "stream \(session.bytes.count) bytes · load under \(state.profiles.dest.name)"
+        let title =
+            session.showsFileOffsets
+            ? "stream, file offsets · load under \(state.profiles.dest.name)"
+            : "stream \(session.bytes.count) bytes · load under \(state.profiles.dest.name)"
         PaneFrame.draw(title, focused: focused, state: state, into: &screen, rect: rect)
-        let geometry = HexGeometry(pane: rect, byteCount: session.bytes.count)
+        let geometry = HexGeometry(pane: rect, byteCount: session.displayedOffsetLimit)
         let inner = geometry.inner
         guard !inner.isEmpty else { return }
         let theme = state.theme
@@ -43,11 +46,14 @@ enum HexPane {
             let start = row * perRow
             guard start < session.bytes.count else { break }
             let y = inner.y + line
-            let offsetText = String(start, radix: 16).leftPadded(to: geometry.offsetDigits).replacingSpaces(with: "0")
+            let offsetText = String(session.displayOffset(start), radix: 16).leftPadded(to: geometry.offsetDigits)
+                .replacingSpaces(with: "0")
             screen.put(offsetText, x: inner.x, y: y, style: theme.style(.offset), clip: inner)
             for index in 0..<perRow {
                 let offset = start + index
                 guard offset < session.bytes.count else { break }
+                // Filler between a real stream's records: nothing to show.
+                if session.showsFileOffsets && session.isPadding(offset) { continue }
                 let byte = session.bytes[offset]
                 var style = byteStyle(offset, state: state, spans: spans, current: current, failure: failure)
                 if focused && offset == state.hexCursor {
@@ -76,7 +82,7 @@ enum HexPane {
         }
         let total = (session.bytes.count + perRow - 1) / perRow
         if total > inner.height {
-            let position = " 0x\(String(state.hexCursor, radix: 16)) "
+            let position = " 0x\(String(session.displayOffset(state.hexCursor), radix: 16)) "
             screen.put(position, x: rect.maxX - position.count - 2, y: rect.maxY - 1, style: theme.style(.dim))
         }
     }

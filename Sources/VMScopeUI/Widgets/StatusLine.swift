@@ -52,7 +52,7 @@ enum StatusLine {
         // before anything is dropped.
         var segments: [(text: String, priority: Int)] = [
             (name, 5), (state.profiles.label(arrow: glyphs.arrow), 2), ("step \(state.step)/\(session.eventCount)", 0),
-            ("@0x" + String(state.hexCursor, radix: 16), 3), (path, 1), (last, 4),
+            ("@0x" + String(session.displayOffset(state.hexCursor), radix: 16), 3), (path, 1), (last, 4),
         ]
         func width(_ items: [(text: String, priority: Int)]) -> Int {
             1 + items.map(\.text.terminalWidth).reduce(0, +) + separator.terminalWidth * max(0, items.count - 1)

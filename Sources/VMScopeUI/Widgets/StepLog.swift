@@ -14,7 +14,7 @@ enum StepLog {
         let glyphs = state.glyphs
         let window = StepLogWindow(state: state, height: inner.height)
         let stepDigits = max(2, String(session.eventCount).count)
-        let offsetDigits = max(4, String(max(0, session.bytes.count - 1), radix: 16).count)
+        let offsetDigits = max(4, String(max(0, session.displayedOffsetLimit - 1), radix: 16).count)
         let wide = inner.width >= 90
         let byteColumns = wide ? 12 : 0
         // Narrow panes leave the path to the tree and the status line.
@@ -39,7 +39,8 @@ enum StepLog {
             let offset =
                 event.bytes.isEmpty
                 ? String(repeating: " ", count: offsetDigits)
-                : String(event.bytes.lowerBound, radix: 16).leftPadded(to: offsetDigits).replacingSpaces(with: "0")
+                : String(session.displayOffset(event.bytes.lowerBound), radix: 16).leftPadded(to: offsetDigits)
+                    .replacingSpaces(with: "0")
             x = screen.put(offset + " ", x: x, y: y, style: theme.style(.offset), clip: inner)
             if wide {
                 let bytes =

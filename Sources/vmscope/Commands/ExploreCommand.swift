@@ -24,13 +24,10 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         // Everything that can fail on the input fails before the terminal is touched.
-        let input = try InputFile.load(file)
-        let pair = try profiles.resolve(default: input.scenario.profiles)
-        let source = ScenarioSource(scenario: input.scenario, displayName: input.displayName)
-        let choice = ProfileChoice(source: pair.source, dest: pair.dest)
+        let input = try ExplorerInput.open(file, options: profiles)
         var state: State
         do {
-            state = try State(source: source, profiles: choice, size: Size(width: 80, height: 24))
+            state = try State(source: input.source, profiles: input.profiles, size: Size(width: 80, height: 24))
         } catch {
             throw UserFailure.input("\(error)")
         }

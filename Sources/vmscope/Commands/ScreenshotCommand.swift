@@ -63,15 +63,11 @@ struct ScreenshotCommand: ParsableCommand {
         } catch {
             throw UserFailure(message: "\(script ?? "--keys"): \(error)", exitCode: 2)
         }
-        let input = try InputFile.load(file)
-        let pair = try profiles.resolve(default: input.scenario.profiles)
+        let input = try ExplorerInput.open(file, options: profiles)
         let options = DisplayOptions(unicode: !ascii, colorMode: monochrome ? .monochrome : .color)
-        let explorer = ScenarioSource(scenario: input.scenario, displayName: input.displayName)
         let initial: State
         do {
-            initial = try State(
-                source: explorer, profiles: ProfileChoice(source: pair.source, dest: pair.dest), size: terminalSize,
-                options: options)
+            initial = try State(source: input.source, profiles: input.profiles, size: terminalSize, options: options)
         } catch {
             throw UserFailure.input("\(error)")
         }
