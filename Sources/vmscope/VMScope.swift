@@ -15,7 +15,7 @@ struct VMScope: ParsableCommand {
             """,
         subcommands: [
             ExploreCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, SaveCommand.self,
-            DumpCommand.self, SectionsCommand.self, ScreenshotCommand.self, ProfilesCommand.self,
+            DumpCommand.self, SectionsCommand.self, ScreenshotCommand.self, DemoCommand.self, ProfilesCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self
     )

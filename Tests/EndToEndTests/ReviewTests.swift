@@ -77,3 +77,19 @@ struct ReviewTests {
         #expect(result.stdout.contains("[... 17 steps: head, id, queues, size, tail ...]"))
     }
 }
+
+extension ReviewTests {
+    @Test("the seed patch demo script runs headlessly to its end")
+    func demoScript() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-seed-\(getpid()).svg")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try runVMScope([
+            "screenshot", "--script", "Samples/demos/seed-patch.keys", "--size", "120x40", "-o", output.path, "--text",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        // It ends on the non-NULL-slot sample under drop-auto-alloc, where the old queue leaks.
+        #expect(result.stdout.contains("drop-auto-alloc"))
+        #expect(result.stdout.contains("leak: 16 bytes"))
+        #expect(FileManager.default.fileExists(atPath: output.path))
+    }
+}

@@ -68,6 +68,40 @@ struct TUIEndToEndTests {
         #expect(tmux.waitFor("EXIT=0").found)
     }
 
+    @Test("a real stream opens in the explorer with its records at the top of the tree")
+    func realStream() {
+        let tmux = TmuxHarness(name: "stream")
+        defer { tmux.stop() }
+        tmux.start(command(arguments: "Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig"), width: 120, height: 40)
+        let opened = tmux.waitFor("SECTION_START ram (2) v4")
+        #expect(opened.found)
+        #expect(opened.screen.contains("file header"))
+        #expect(opened.screen.contains("qemu-7.2"))
+        tmux.send("g", "4", "3", "e", "0", "3", "Enter", "w")
+        #expect(tmux.waitFor("apic.apicbase").found)
+        tmux.send("q")
+        #expect(tmux.waitFor("EXIT=0").found)
+    }
+
+    @Test("vmscope demo plays a script with captions, then leaves the explorer to the presenter")
+    func demo() throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-demo-\(getpid()).keys")
+        try "<caption first caption> n n n <pause 0.2> <caption second caption> n\n".write(
+            to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let tmux = TmuxHarness(name: "demo")
+        defer { tmux.stop() }
+        tmux.start(command(arguments: "demo --script \(script.path) --delay 0.1"), width: 120, height: 40)
+        #expect(tmux.waitFor("first caption").found)
+        let second = tmux.waitFor("second caption")
+        #expect(second.found)
+        #expect(tmux.waitFor("step 4/69").found)
+        tmux.send("n")
+        #expect(tmux.waitFor("step 5/69").found)
+        tmux.send("q")
+        #expect(tmux.waitFor("EXIT=0").found)
+    }
+
     @Test("stdout not a terminal: a clear message, exit 2")
     func notATTY() {
         let tmux = TmuxHarness(name: "notty")

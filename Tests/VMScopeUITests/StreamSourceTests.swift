@@ -66,3 +66,24 @@ struct StreamSourceTests {
         #expect(state.session.tree.path(of: state.selection).contains("cpu"))
     }
 }
+
+@Suite("Demo scripts")
+struct DemoScriptTests {
+    @Test("pauses, captions and opens parse; captions reach the status line")
+    func items() throws {
+        let script = try KeyScript(parsing: "<caption Look here> n <pause 1.5> <open Samples/x.vmscope>")
+        #expect(script.items.count == 4)
+        #expect(script.items[0] == .caption("Look here"))
+        #expect(script.items[2] == .pause(seconds: 1.5))
+        #expect(script.items[3] == .open("Samples/x.vmscope"))
+        #expect(script.events.count == 1)
+        let state = try State(source: try ScenarioSource.demo(), size: Size(width: 120, height: 40))
+        let shown = Replay.run(try KeyScript(parsing: "<caption Look here> n"), from: state)
+        #expect(shown.caption == "Look here")
+        #expect(render(shown, size: shown.size).text.contains("Look here"))
+        // Without an opener, <open> says it cannot.
+        let refused = Replay.run(try KeyScript(parsing: "<open Samples/x.vmscope>"), from: state)
+        #expect(refused.notice?.isError == true)
+        #expect(throws: KeyScript.ParseError.self) { try KeyScript(parsing: "<pause soon>") }
+    }
+}

@@ -8,25 +8,30 @@
 /// <Home> <End> <PgUp> <PgDn> <F1>..<F12> <C-x> <lt> (a literal '<') <quote> (a literal '"')
 /// <click 12 5> <wheelup 12 5> <wheeldown 12 5>    mouse at column, row (0-based)
 /// <resize 100x30>
+/// <pause 1.5>                 the demo player waits 1.5 s (ignored headless)
+/// <caption Step to the VALID marker>   shown in the status line until the next caption
+/// <open Samples/non-null-slot.vmscope>  switch to another scenario or stream
 /// ```
 ///
-/// A bracketed item is a command name and its arguments. New commands (a later player's pauses
-/// and captions) are new entries of `commands` and new cases of `Item`; the rest stays.
+/// A bracketed item is a command name and its arguments. New commands are new entries of
+/// `commands` and new cases of `Item`; the rest stays.
 public struct KeyScript: Sendable, Hashable {
     public enum Item: Sendable, Hashable {
         case input(InputEvent)
+        case pause(seconds: Double)
+        case caption(String)
+        case open(String)
     }
 
     public var items: [Item]
 
     public init(items: [Item]) { self.items = items }
 
-    /// The input events, in order.
+    /// The input events, in order (pauses, captions and opens left out).
     public var events: [InputEvent] {
-        items.map { item in
-            switch item {
-            case .input(let event): event
-            }
+        items.compactMap { item in
+            if case .input(let event) = item { return event }
+            return nil
         }
     }
 
@@ -60,6 +65,14 @@ public struct KeyScript: Sendable, Hashable {
             guard arguments.count == 1, let size = Size(parsing: arguments[0]) else { return nil }
             return .input(.resize(size))
         },
+        "pause": { arguments in
+            guard arguments.count == 1, let seconds = Double(arguments[0]), seconds >= 0, seconds <= 600 else {
+                return nil
+            }
+            return .pause(seconds: seconds)
+        },
+        "caption": { arguments in arguments.isEmpty ? nil : .caption(arguments.joined(separator: " ")) },
+        "open": { arguments in arguments.count == 1 ? .open(arguments[0]) : nil },
     ]
 
     private static func mouse(_ action: MouseAction, _ arguments: [String]) -> Item? {

@@ -114,6 +114,8 @@ public struct State: Sendable {
     public internal(set) var prompt: Prompt?
     public internal(set) var pending: PendingKey?
     public internal(set) var notice: Notice?
+    /// A demo's caption, shown in the status line until the next one.
+    public var caption: String?
     public internal(set) var lastSearch: String?
     /// What the last re-run changed (the flag editor shows it).
     public internal(set) var lastRerun: RerunReport?

@@ -124,7 +124,7 @@ extension State {
                 lastPosition = currentMark
                 focus = .hex
                 moveHexCursor(start)
-                notice = Notice("bytes \(query) at 0x\(String(start, radix: 16))")
+                notice = Notice("bytes \(query) at 0x\(String(session.displayOffset(start), radix: 16))")
                 return
             }
         }

@@ -129,14 +129,15 @@ extension State {
     /// Enter in the hex pane, `w` anywhere: the step that consumed the byte under the hex cursor.
     mutating func stepToByte(_ offset: Int) {
         guard offset >= 0, offset < session.owner.count, session.owner[offset] >= 0 else {
-            notice = Notice("no step consumed byte 0x\(String(offset, radix: 16))", isError: true)
+            notice = Notice(
+                "no step consumed byte 0x\(String(session.displayOffset(offset), radix: 16))", isError: true)
             return
         }
         let here = currentMark
         move(to: Int(session.owner[offset]) + 1)
         hexCursor = offset
         lastPosition = here
-        notice = Notice("byte 0x\(String(offset, radix: 16)) was consumed at step \(step)")
+        notice = Notice("byte 0x\(String(session.displayOffset(offset), radix: 16)) was consumed at step \(step)")
     }
 }
 

@@ -41,12 +41,17 @@ enum StatusLine {
         let hints = rect.width >= 170 ? "n/p step  c run  f flags  P profile  D diff  ? help  q quit" : "? help  q quit"
         var right = hints
         var rightRole: Role = .statusKey
+        if let caption = state.caption {
+            right = caption
+            rightRole = .notice
+        }
         if let notice = state.notice {
             right = notice.text
             rightRole = notice.isError ? .warning : .notice
         }
         let separator = " \(glyphs.separator) "
-        let rightWidth = min(right.terminalWidth, state.notice == nil ? 20 : max(rect.width / 2, rect.width - 60))
+        let roomy = state.notice != nil || state.caption != nil
+        let rightWidth = min(right.terminalWidth, roomy ? max(rect.width / 2, rect.width - 60) : 20)
         let leftRoom = rect.width - rightWidth - 3
         // Segments in display order with a priority (lower is kept longer); the path shrinks
         // before anything is dropped.

@@ -71,7 +71,7 @@ struct ScreenshotCommand: ParsableCommand {
         } catch {
             throw UserFailure.input("\(error)")
         }
-        let final = Replay.run(keyScript, from: initial)
+        let final = try Replay.run(keyScript, from: initial, open: ExplorerInput.opener)
         let screen = render(final, size: final.size)
         if text { print(screen.text, terminator: "") }
         let wantsPNGOnly = output.lowercased().hasSuffix(".png")

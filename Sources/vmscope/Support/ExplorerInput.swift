@@ -39,3 +39,16 @@ struct ExplorerInput {
         return (try? handle.read(upToCount: 4)) == Data([0x51, 0x45, 0x56, 0x4d])
     }
 }
+
+extension ExplorerInput {
+    /// What a script's `<open FILE>` does: a fresh explorer on FILE, same size and display.
+    static func opener(_ path: String, _ current: State) throws -> State {
+        let input = try ExplorerInput.open(path, options: try ProfileOptions.parse([]))
+        do {
+            return try State(
+                source: input.source, profiles: input.profiles, size: current.size, options: current.options)
+        } catch {
+            throw UserFailure.input("\(path): \(error)")
+        }
+    }
+}
