@@ -18,7 +18,7 @@ enum ProfilePicker {
             var sides: [String] = []
             if profile == state.profiles.source { sides.append("src") }
             if profile == state.profiles.dest { sides.append("dst") }
-            let tag = sides.joined(separator: "+").padded(to: 7)
+            let tag = sides.joined(separator: "+").padded(to: 8)
             let text =
                 (index == selected ? glyphs.pointer : " ") + " " + tag + profile.name.padded(to: 16) + " "
                 + profile.summary
