@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MigrationStreamTests",
-            dependencies: ["MigrationStream", "VMState"],
+            dependencies: ["MigrationStream", "VMState", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -70,6 +70,6 @@ if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
         .executableTarget(name: "fuzz-stream", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-stream"),
         .executableTarget(name: "fuzz-vmdesc", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-vmdesc"),
         .executableTarget(
-            name: "fuzz-section", dependencies: ["MigrationStream", "VMState"], path: "Fuzz/fuzz-section"),
+            name: "fuzz-section", dependencies: ["MigrationStream", "VMState", "TestSupport"], path: "Fuzz/fuzz-section"),
     ]
 }

@@ -1,24 +1,12 @@
 import Foundation
 import MigrationStream
+import TestSupport
 import Testing
 import VMState
 
 /// Damaged copies of real streams: every one decodes to a result or a clean error.
 @Suite("Corrupted streams")
 struct CorruptionTests {
-    /// SplitMix64, so each corruption is reproducible from its seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
-    }
-
     enum Damage: String, CaseIterable {
         case truncate, flip, inflateLength, damageVMDesc, splice
     }
@@ -26,7 +14,7 @@ struct CorruptionTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func damaged(_ original: [UInt8], other: [UInt8], damage: Damage, seed: UInt64) -> [UInt8] {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         var bytes = original
         switch damage {
         case .truncate:

@@ -43,22 +43,8 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw UserFailure.input("\(script): \(error)")
         }
-        let input = try ExplorerInput.open(file, options: profiles)
-        var state: State
-        do {
-            state = try State(source: input.source, profiles: input.profiles, size: Size(width: 80, height: 24))
-        } catch {
-            throw UserFailure.input("\(error)")
-        }
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(forceMonochrome: false, forceASCII: false)
-        } catch {
-            throw UserFailure(message: error.message, exitCode: 2)
-        }
+        let (state, terminal) = try ExplorerLaunch.start(file, profiles: profiles)
         defer { terminal.close() }
-        state = state.with(
-            size: terminal.size, options: DisplayOptions(unicode: terminal.unicode, colorMode: terminal.colorMode))
         try play(keyScript, state: state, terminal: terminal)
     }
 

@@ -23,23 +23,10 @@ struct ExploreCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        // Everything that can fail on the input fails before the terminal is touched.
-        let input = try ExplorerInput.open(file, options: profiles)
-        var state: State
-        do {
-            state = try State(source: input.source, profiles: input.profiles, size: Size(width: 80, height: 24))
-        } catch {
-            throw UserFailure.input("\(error)")
-        }
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(forceMonochrome: monochrome, forceASCII: ascii)
-        } catch {
-            throw UserFailure(message: error.message, exitCode: 2)
-        }
+        let launch = try ExplorerLaunch.start(file, profiles: profiles, monochrome: monochrome, ascii: ascii)
+        let terminal = launch.terminal
+        var state = launch.state
         defer { terminal.close() }
-        state = state.with(
-            size: terminal.size, options: DisplayOptions(unicode: terminal.unicode, colorMode: terminal.colorMode))
         while !state.shouldQuit {
             terminal.draw(render(state, size: state.size))
             guard let event = terminal.nextEvent() else {
