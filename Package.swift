@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import class Foundation.ProcessInfo
 
 let package = Package(
     name: "vmscope",
@@ -17,10 +18,14 @@ let package = Package(
         .target(name: "MigrationStream", dependencies: ["VMState"]),
         // Scenario files in, definitions out.
         .target(name: "Scenario", dependencies: ["VMState"]),
+        // The explorer: state, update, render into a cell grid, SVG. No terminal here.
+        .target(name: "VMScopeUI", dependencies: ["VMState", "Scenario", "MigrationStream"]),
+        // ncursesw for the one type in the executable that talks to the terminal.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(
             name: "vmscope",
             dependencies: [
-                "VMState", "MigrationStream", "Scenario",
+                "VMState", "MigrationStream", "Scenario", "VMScopeUI", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +39,11 @@ let package = Package(
             dependencies: ["Scenario", "VMState"],
             path: "Benchmarks/import-bench"
         ),
+        .executableTarget(
+            name: "ui-bench",
+            dependencies: ["VMScopeUI", "VMState", "Scenario", "MigrationStream"],
+            path: "Benchmarks/ui-bench"
+        ),
         // Builders shared by the test targets: run a scenario, read values back, check traces.
         .target(name: "TestSupport", dependencies: ["VMState", "Scenario"], path: "Tests/TestSupport"),
         .testTarget(name: "VMStateTests", dependencies: ["VMState", "Scenario", "TestSupport"]),
@@ -41,11 +51,33 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests", dependencies: ["Scenario", "VMState", "TestSupport"], exclude: ["Fixtures"]
         ),
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: ["MigrationStream"],
+            path: "Benchmarks/stream-bench"
+        ),
         .testTarget(
             name: "MigrationStreamTests",
-            dependencies: ["MigrationStream", "VMState"],
+            dependencies: ["MigrationStream", "VMState", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMState", "TestSupport"]),
+        .testTarget(
+            name: "VMScopeUITests",
+            dependencies: ["VMScopeUI", "VMState", "Scenario", "MigrationStream"],
+            exclude: ["Frames"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMState", "MigrationStream", "TestSupport"]),
     ]
 )
+
+// Fuzz targets link libFuzzer, so they exist only when asked for: `FUZZ=1 Scripts/fuzz.sh TARGET SECONDS`.
+if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(name: "fuzz-scenario", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
+        .executableTarget(name: "fuzz-load", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-load"),
+        .executableTarget(name: "fuzz-stream", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-stream"),
+        .executableTarget(name: "fuzz-vmdesc", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-vmdesc"),
+        .executableTarget(
+            name: "fuzz-section", dependencies: ["MigrationStream", "VMState", "TestSupport"], path: "Fuzz/fuzz-section"),
+    ]
+}

@@ -14,8 +14,9 @@ struct VMScope: ParsableCommand {
             Exit codes: 0 ok, 1 the input does not load or check, 2 usage or I/O error.
             """,
         subcommands: [
-            ExploreCommand.self, TraceCommand.self, CheckCommand.self, SaveCommand.self, ProfilesCommand.self,
-            ImportCommand.self,
+            ExploreCommand.self, TraceCommand.self, CheckCommand.self, DiffCommand.self, SaveCommand.self,
+            DumpCommand.self, SectionsCommand.self, ScreenshotCommand.self, DemoCommand.self, ImportCommand.self,
+            ProfilesCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self
     )

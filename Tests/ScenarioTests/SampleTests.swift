@@ -38,3 +38,12 @@ struct SampleTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Scenario.demoText)
     }
 }
+
+extension SampleTests {
+    @Test("Samples/README.md lists every sample")
+    func readmeListsSamples() throws {
+        let readme = try String(
+            contentsOfFile: Self.samplesDirectory.appendingPathComponent("README.md").path, encoding: .utf8)
+        for file in Self.sampleFiles { #expect(readme.contains("`\(file)`"), "\(file)") }
+    }
+}

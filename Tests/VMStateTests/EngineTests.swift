@@ -123,3 +123,74 @@ struct EngineTests {
         }
     }
 }
+
+/// Hostile values get a clear outcome, never a crash, a hang or an exhausted machine.
+@Suite("Adversarial input")
+struct AdversarialTests {
+    @Test("a 4 GiB GByteArray length is refused")
+    func hugeLength() throws {
+        let fixture = try Fixture(
+            """
+            struct S { GByteArray *bytes; }
+            vmsd "s" for S { fields { field bytes { info GByteArray; flags SINGLE|POINTER } } }
+            device "s" { dest { bytes = new GByteArray } }
+            """)
+        let loaded = try fixture.load(hexBytes("ff ff ff ff 00"), .dropAutoAlloc)
+        guard case .limitExceeded(let detail) = loaded.trace.outcome else {
+            Issue.record("expected the allocation bound, got \(loaded.trace.outcome)")
+            return
+        }
+        #expect(detail.contains("4294967295"))
+    }
+
+    @Test("nesting deeper than any real device stops at the bound")
+    func deepNesting() throws {
+        // 80 VMSDs, each a struct of the next.
+        var text = "struct S79 { uint8_t v; }\n"
+        for level in stride(from: 78, through: 0, by: -1) { text += "struct S\(level) { S\(level + 1) inner; }\n" }
+        text += "vmsd \"v79\" for S79 as vmstate_79 { fields { VMSTATE_UINT8(v, S79) } }\n"
+        for level in stride(from: 78, through: 0, by: -1) {
+            text += """
+                vmsd "v\(level)" for S\(level) as vmstate_\(level) {
+                    fields { VMSTATE_STRUCT(inner, S\(level), 0, vmstate_\(level + 1), S\(level + 1)) }
+                }
+
+                """
+        }
+        text += "device \"v0\" { }\n"
+        let loaded = try Fixture(text).load([1, 0], .dropAutoAlloc)
+        guard case .limitExceeded(let detail) = loaded.trace.outcome else {
+            Issue.record("expected the nesting bound, got \(loaded.trace.outcome)")
+            return
+        }
+        #expect(detail.contains("nested deeper than 64"))
+    }
+
+    @Test("a subsection name that is not UTF-8 is reported, not trusted")
+    func nonUTF8Name() throws {
+        let loaded = try Fixture(RuvmConformanceTests.dev + "\ndevice \"dev\" { }")
+            .load(hexBytes("11 22 33 44 07 ff fe 05 06 64 65 76 2f ff fe 00 00 00 01 00"), .dropAutoAlloc)
+        #expect(loaded.message == "VM subsection 'dev/\u{FFFD}\u{FFFD}' in 'dev' does not exist")
+    }
+
+    @Test("an event budget stops endless work")
+    func eventBudget() throws {
+        // A count of 2^31-1 elements of zero bytes each would loop for ever in practice.
+        let fixture = try Fixture(
+            """
+            struct S { int32_t n; uint8_t *p; }
+            vmsd "s" for S { fields { VMSTATE_INT32(n, S)  field p { info buffer; flags VARRAY_INT32|POINTER; num_offset n; size 0 } } }
+            device "s" { dest { p = new uint8_t[1] } }
+            """)
+        let side = try fixture.scenario.build(.dest, profile: .dropAutoAlloc)
+        let device = side.devices[0]
+        let trace = Engine.load(
+            device.vmsd, definitions: side.definitions, stream: hexBytes("7f ff ff ff 00"), heap: side.heap,
+            opaque: device.opaque, profile: .dropAutoAlloc, limits: EngineLimits(maxEvents: 100_000))
+        guard case .limitExceeded(let detail) = trace.outcome else {
+            Issue.record("expected the event budget, got \(trace.outcome)")
+            return
+        }
+        #expect(detail.contains("100000 events"))
+    }
+}

@@ -7,20 +7,6 @@ import VMState
 /// and the two 2026 semantics put the same bytes on the wire.
 @Suite("Properties")
 struct PropertyTests {
-    /// SplitMix64: a small seedable generator, so every failure names a reproducible seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
-
     /// A generated scenario and the members whose values must survive the migration.
     struct Case {
         var text: String
@@ -33,7 +19,7 @@ struct PropertyTests {
         ("INT32", "int32_t", 4, true), ("INT64", "int64_t", 8, true), ("BOOL", "bool", 1, false),
     ]
 
-    static func value(_ random: inout Random, bytes: Int, signed: Bool, isBool: Bool) -> Int64 {
+    static func value(_ random: inout SeededRandom, bytes: Int, signed: Bool, isBool: Bool) -> Int64 {
         if isBool { return random.chance(50) ? 1 : 0 }
         let raw = random.next() & (bytes == 8 ? UInt64.max : (1 << UInt64(bytes * 8)) - 1)
         if signed, bytes < 8 {
@@ -46,7 +32,7 @@ struct PropertyTests {
     /// Builds a case; `legacyPointers` gives the destination the same non-NULL slots as the
     /// source (what 7.2 and 10.x require), else NULL slots to allocate into.
     static func generate(seed: UInt64, legacyPointers: Bool) -> Case {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         var members: [String] = []
         var fields: [String] = []
         var source: [String] = []
@@ -62,7 +48,7 @@ struct PropertyTests {
                 fields { \(innerFields.enumerated().map { "VMSTATE_\($0.element.macro)(m\($0.offset), Inner)" }.joined(separator: " ")) }
             }
             """
-        func innerValue(_ random: inout Random) -> String {
+        func innerValue(_ random: inout SeededRandom) -> String {
             "{ "
                 + innerFields.enumerated().map {
                     "m\($0.offset) = \(value(&random, bytes: $0.element.bytes, signed: $0.element.signed, isBool: $0.element.macro == "BOOL"))"

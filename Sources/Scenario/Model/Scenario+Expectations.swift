@@ -81,6 +81,17 @@ extension Scenario {
         case .failure(let code):
             if case .failed(let actual, _) = outcome, actual == code { return nil }
             return outcome.summary
+        case .value(let path, let expected):
+            guard let device = run.dest.devices.first,
+                let structType = run.dest.definitions[device.vmsd]?.structType
+            else { return "no destination device" }
+            let evaluator = ExpressionEvaluator(
+                heap: run.dest.heap, types: run.dest.definitions.types, opaque: device.opaque, structType: structType,
+                versionID: 0)
+            guard let steps = try? ScenarioParser.parseMemberPath(path),
+                let actual = try? evaluator.evaluate(.member(steps))
+            else { return "\(path) cannot be read" }
+            return actual == expected ? nil : "\(path) = \(actual) (0x\(String(UInt64(bitPattern: actual), radix: 16)))"
         }
     }
 }

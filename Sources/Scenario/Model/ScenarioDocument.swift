@@ -184,6 +184,8 @@ public enum ExpectedFact: Sendable, Hashable, CustomStringConvertible {
     case streamError(Int)
     /// The load returned this code (7.2 often says nothing at all).
     case failure(Int)
+    /// After the load, the destination member at `path` holds `value`.
+    case value(String, Int64)
 
     public var description: String {
         switch self {
@@ -198,6 +200,7 @@ public enum ExpectedFact: Sendable, Hashable, CustomStringConvertible {
         case .bytes(let bytes): "bytes \"\(bytes.map { String($0, radix: 16) }.joined(separator: " "))\""
         case .streamError(let code): "stream_error \(code)"
         case .failure(let code): "failure \(code)"
+        case .value(let path, let value): "value \(path) = \(value)"
         }
     }
 }

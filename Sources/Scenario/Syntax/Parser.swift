@@ -26,6 +26,13 @@ public struct ScenarioParser {
         return value
     }
 
+    /// Parses `a.b[2]` (an expectation's path).
+    static func parseMemberPath(_ text: String) throws(ScenarioError) -> [MemberStep] {
+        var lexer = Lexer(text: text, file: "path")
+        var parser = ScenarioParser(tokens: try lexer.tokenize(), file: "path")
+        return try parser.memberPath()
+    }
+
     private init(tokens: [Token], file: String) {
         self.tokens = tokens
         self.file = file
@@ -660,10 +667,14 @@ public struct ScenarioParser {
             case "bytes": facts.append(.bytes(try hexBytes()))
             case "stream_error": facts.append(.streamError(Int(truncatingIfNeeded: try integer())))
             case "failure": facts.append(.failure(Int(truncatingIfNeeded: try integer())))
+            case "value":
+                let path = try memberPath()
+                try expect("=")
+                facts.append(.value(MemberStep.render(path), try integer()))
             default:
                 throw error(
                     "unknown outcome '\(word)'; expected success, error, assert, fault, check, leaks, allocations, "
-                        + "bytes, stream_error or failure", at: keywordToken)
+                        + "bytes, stream_error, failure or value", at: keywordToken)
             }
         } while accept(",")
         return Expectation(sourceProfile: first, destProfile: second, facts: facts, location: token.location)

@@ -55,3 +55,29 @@ extension Recorder {
         (.varrayInt32, 4, true), (.varrayUInt32, 4, false), (.varrayUInt16, 2, false), (.varrayUInt8, 1, false),
     ]
 }
+
+extension Recorder {
+    /// `vmstate_field_exists`: the field's `field_exists` test alone decides when it has one,
+    /// else its version against the stream's.
+    func fieldExists(_ field: VMStateField, of vmsd: VMStateDescription, opaque: UInt64, version: Int)
+        throws(Abort) -> (exists: Bool, reason: ExistsReason)
+    {
+        if let test = field.fieldExists {
+            let result = try self.test(test, opaque: opaque, structType: vmsd.structType, versionID: version)
+            return (result, .test(test, result))
+        }
+        return (field.versionID <= version, .version(field: field.versionID, stream: version))
+    }
+
+    /// `vmstate_n_elems` and `vmstate_size`, recorded as a step.
+    mutating func measure(
+        _ field: VMStateField, flags: FieldFlags, opaque: UInt64, profile: Profile, at here: Range<Int>
+    ) throws(Abort) -> FieldGeometry {
+        let geometry = try self.geometry(of: field, flags: flags, opaque: opaque, profile: profile)
+        emit(
+            .elementCount(field: field.name, count: geometry.count, size: geometry.size, detail: geometry.detail),
+            bytes: here, depthOffset: 1)
+        guard geometry.size >= 0 else { throw .limit("field '\(field.name)' has a negative size \(geometry.size)") }
+        return geometry
+    }
+}

@@ -62,6 +62,15 @@ extension Loader {
             recorder.emit(
                 .valueRead(info: info.name, value: .timer(expiry == -1 ? nil : expiry), address: element),
                 bytes: reader.range(since: start), depthOffset: 1)
+        case .opaque("ptr-marker"):
+            // A marker described by a 2026 vmdesc: either byte is valid here; the element, if
+            // any, is the next entry.
+            let byte = reader.readByte()
+            try recorder.write(element, [byte], what: field.name)
+            let meaning =
+                byte == PtrMarker.null.rawValue ? "NULL" : byte == PtrMarker.valid.rawValue ? "VALID" : "unexpected"
+            recorder.emit(.markerRead(byte: byte, meaning: meaning), bytes: reader.range(since: start), depthOffset: 1)
+            if meaning == "unexpected" { return fail(-22, messages.unexpectedMarker(byte)) }
         case .buffer, .opaque:
             let bytes = reader.read(size)
             try recorder.write(element, bytes, what: field.name)
@@ -254,6 +263,26 @@ extension Loader {
         }
     }
 
+    /// A tree node's key or value: a zeroed allocation of its VMSD's struct, loaded in place.
+    private mutating func loadTreeNodePart(
+        _ vmsd: VMStateDescription, size: Int, reason: AllocationReason, of field: VMStateField
+    ) throws(Abort) -> (address: UInt64, failure: Failure?) {
+        let type = vmsd.structType.map { CType.named($0) }
+        guard let address = recorder.allocate(size: size, type: type, zeroed: true) else {
+            throw .fault(address: 0, access: "gtree \(reason == .treeKey ? "key" : "value") of size \(size)")
+        }
+        recorder.emit(
+            .allocation(base: address, size: size, zeroed: true, type: type, reason: reason), bytes: here,
+            depthOffset: 1)
+        recorder.push(.nested(vmsd.name))
+        let failure = try loadVMSD(vmsd, opaque: address, version: field.versionID)
+        recorder.pop()
+        if let failure, !messages.propagatesErrors {
+            recorder.reports.append("\(field.name) : failed to load \(vmsd.name) (\(failure.code))")
+        }
+        return (address, failure)
+    }
+
     /// `get_gtree`: be32 node count, then 01 + key + value per node until 00.
     private mutating func loadTree(_ field: VMStateField, at slot: UInt64, valueSize: Int) throws(Abort) -> Failure? {
         guard let valueName = field.vmsd, let valueVMSD = definitions[valueName] else {
@@ -284,7 +313,7 @@ extension Loader {
             if count > nodes { break }
             recorder.push(.element(count - 1))
             defer { recorder.pop() }
-            var key: UInt64
+            let key: UInt64
             if directKey {
                 let keyStart = reader.position
                 key = reader.readBigEndian(8)
@@ -293,43 +322,16 @@ extension Loader {
                     bytes: reader.range(since: keyStart), depthOffset: 1)
             } else {
                 guard let keyVMSD else { throw .fault(address: slot, access: "gtree key VMSD missing") }
-                guard
-                    let allocated = recorder.allocate(
-                        size: field.start, type: keyVMSD.structType.map { .named($0) }, zeroed: true)
-                else { throw .fault(address: 0, access: "gtree key of size 0") }
-                key = allocated
-                recorder.emit(
-                    .allocation(
-                        base: key, size: field.start, zeroed: true, type: keyVMSD.structType.map { .named($0) },
-                        reason: .treeKey), bytes: here, depthOffset: 1)
-                recorder.push(.nested(keyVMSD.name))
-                let failure = try loadVMSD(keyVMSD, opaque: key, version: version)
-                recorder.pop()
-                if let failure {
-                    if !messages.propagatesErrors {
-                        recorder.reports.append("\(field.name) : failed to load \(keyVMSD.name) (\(failure.code))")
-                    }
-                    return failure
-                }
+                let part = try loadTreeNodePart(keyVMSD, size: field.start, reason: .treeKey, of: field)
+                if let failure = part.failure { return failure }
+                key = part.address
             }
-            guard valueSize <= limits.maxAllocation,
-                let value = recorder.allocate(
-                    size: valueSize, type: valueVMSD.structType.map { .named($0) }, zeroed: true)
-            else { throw .fault(address: 0, access: "gtree value of size \(valueSize)") }
-            recorder.emit(
-                .allocation(
-                    base: value, size: valueSize, zeroed: true, type: valueVMSD.structType.map { .named($0) },
-                    reason: .treeValue), bytes: here, depthOffset: 1)
-            recorder.push(.nested(valueVMSD.name))
-            let failure = try loadVMSD(valueVMSD, opaque: value, version: version)
-            recorder.pop()
-            if let failure {
-                if !messages.propagatesErrors {
-                    recorder.reports.append("\(field.name) : failed to load \(valueVMSD.name) (\(failure.code))")
-                }
-                return failure
+            guard valueSize <= limits.maxAllocation else {
+                throw .fault(address: 0, access: "gtree value of size \(valueSize)")
             }
-            try insert(into: tree, key: key, value: value)
+            let value = try loadTreeNodePart(valueVMSD, size: valueSize, reason: .treeValue, of: field)
+            if let failure = value.failure { return failure }
+            try insert(into: tree, key: key, value: value.address)
         }
         if count != nodes {
             return fail(-22, "\(field.name) inconsistent stream when loading the gtree")

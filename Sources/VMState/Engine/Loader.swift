@@ -139,7 +139,7 @@ struct Loader {
     {
         let field = declared
         let flags = profile.effective(field.flags)
-        let (exists, reason) = try fieldExists(field, of: vmsd, opaque: opaque, version: version)
+        let (exists, reason) = try recorder.fieldExists(field, of: vmsd, opaque: opaque, version: version)
         recorder.emit(.fieldExists(field: field.name, exists: exists, reason: reason), bytes: here)
         guard exists else {
             if flags.contains(.mustExist) {
@@ -149,11 +149,7 @@ struct Loader {
             return nil
         }
 
-        let geometry = try recorder.geometry(of: field, flags: flags, opaque: opaque, profile: profile)
-        recorder.emit(
-            .elementCount(field: field.name, count: geometry.count, size: geometry.size, detail: geometry.detail),
-            bytes: here, depthOffset: 1)
-        guard geometry.size >= 0 else { throw .limit("field '\(field.name)' has a negative size \(geometry.size)") }
+        let geometry = try recorder.measure(field, flags: flags, opaque: opaque, profile: profile, at: here)
 
         let slot = opaque &+ UInt64(field.offset)
         var first = slot
@@ -193,17 +189,6 @@ struct Loader {
         return nil
     }
 
-    /// `vmstate_field_exists`
-    private func fieldExists(_ field: VMStateField, of vmsd: VMStateDescription, opaque: UInt64, version: Int)
-        throws(Abort) -> (Bool, ExistsReason)
-    {
-        if let test = field.fieldExists {
-            let result = try recorder.test(test, opaque: opaque, structType: vmsd.structType, versionID: version)
-            return (result, .test(test, result))
-        }
-        return (field.versionID <= version, .version(field: field.versionID, stream: version))
-    }
-
     /// `vmstate_handle_alloc`: the whole pointed-to area, uninitialised, replacing the old pointer.
     private mutating func handleAlloc(slot: UInt64, field: VMStateField, geometry: FieldGeometry) throws(Abort) {
         let total = geometry.size.multipliedReportingOverflow(by: max(0, geometry.count))
@@ -212,9 +197,10 @@ struct Loader {
                 "VMS_ALLOC of \(geometry.size) × \(geometry.count) bytes for '\(field.name)' exceeds vmscope's limit")
         }
         guard total.partialValue > 0 else { return }
-        let type =
-            field.flags.contains(.struct)
-            ? field.vmsd.flatMap { definitions[$0]?.structType }.map { CType.named($0) } : nil
+        // What the area holds: pointers for an array of pointers, else the elements.
+        var type = elementType(field)
+        if field.flags.contains(.arrayOfPointer) { type = .pointer(type ?? .void) }
+        if let element = type, geometry.count > 1 { type = .array(element, count: geometry.count) }
         guard let base = recorder.allocate(size: total.partialValue, type: type, zeroed: false) else { return }
         try recorder.writeUnsigned(slot, width: 8, base, what: "VMS_ALLOC slot of \(field.name)")
         recorder.emit(

@@ -110,15 +110,7 @@ struct Saver {
         _ field: VMStateField, of vmsd: VMStateDescription, opaque: UInt64, version: Int, describe: Bool
     ) throws(Abort) -> Failure? {
         let flags = profile.effective(field.flags)
-        let exists: Bool
-        let reason: ExistsReason
-        if let test = field.fieldExists {
-            exists = try recorder.test(test, opaque: opaque, structType: vmsd.structType, versionID: version)
-            reason = .test(test, exists)
-        } else {
-            exists = field.versionID <= version
-            reason = .version(field: field.versionID, stream: version)
-        }
+        let (exists, reason) = try recorder.fieldExists(field, of: vmsd, opaque: opaque, version: version)
         recorder.emit(.fieldExists(field: field.name, exists: exists, reason: reason), bytes: here)
         guard exists else {
             if flags.contains(.mustExist) {
@@ -130,11 +122,7 @@ struct Saver {
             return nil
         }
 
-        let geometry = try recorder.geometry(of: field, flags: flags, opaque: opaque, profile: profile)
-        recorder.emit(
-            .elementCount(field: field.name, count: geometry.count, size: geometry.size, detail: geometry.detail),
-            bytes: here, depthOffset: 1)
-        guard geometry.size >= 0 else { throw .limit("field '\(field.name)' has a negative size \(geometry.size)") }
+        let geometry = try recorder.measure(field, flags: flags, opaque: opaque, profile: profile, at: here)
         var first = opaque &+ UInt64(field.offset)
         if flags.contains(.pointer) {
             let slot = first

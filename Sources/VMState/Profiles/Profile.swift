@@ -26,6 +26,28 @@ public struct Profile: Sendable, Hashable, Identifiable {
     public var vmdescArrayKeys: VMDescArrayKeys
     /// The registration checks of `vmstate_check`; empty where the version has none.
     public var checkRules: [CheckRule]
+    /// The flags `flagValues` defines, as a set (the engine asks for every field).
+    public let definedFlags: FieldFlags
+
+    public init(
+        name: String, summary: String, sourceOfTruth: String, flagValues: [FieldFlag: UInt32],
+        messages: MessageStyle, pointerArrays: PointerArrayRule, arrayOfPointerUsesHostPointerSize: Bool,
+        subsectionFailureSetsStreamError: Bool, nullMarkerTypeName: String?, vmdescArrayKeys: VMDescArrayKeys,
+        checkRules: [CheckRule]
+    ) {
+        self.name = name
+        self.summary = summary
+        self.sourceOfTruth = sourceOfTruth
+        self.flagValues = flagValues
+        self.messages = messages
+        self.pointerArrays = pointerArrays
+        self.arrayOfPointerUsesHostPointerSize = arrayOfPointerUsesHostPointerSize
+        self.subsectionFailureSetsStreamError = subsectionFailureSetsStreamError
+        self.nullMarkerTypeName = nullMarkerTypeName
+        self.vmdescArrayKeys = vmdescArrayKeys
+        self.checkRules = checkRules
+        definedFlags = FieldFlags(flagValues.keys)
+    }
 
     public var knownFlags: [FieldFlag] { FieldFlag.allCases.filter { flagValues[$0] != nil } }
 
@@ -47,7 +69,7 @@ public struct Profile: Sendable, Hashable, Identifiable {
 
     /// The flags this version understands; others are dropped as its C would not compile them.
     public func effective(_ flags: FieldFlags) -> FieldFlags {
-        flags.intersection(FieldFlags(flagValues.keys))
+        flags.intersection(definedFlags)
     }
 
     public var endValue: UInt32 { flagValues[.end] ?? 0 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Scenario
+import VMScopeUI
 import VMState
 
 /// `vmscope [FILE]`: the explorer.
@@ -14,13 +16,24 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @Flag(help: "Draw without colour (as with NO_COLOR).")
+    var monochrome = false
+
+    @Flag(help: "Draw with ASCII only (as in a locale that is not UTF-8).")
+    var ascii = false
+
     func run() throws {
-        let input = try InputFile.load(file)
-        let pair = try profiles.resolve(default: input.scenario.profiles)
-        // Until the terminal UI lands, show the load trace of the scenario.
-        let run = try input.run(pair)
-        TracePrinter(input: input, pair: pair, showSave: false).print(run)
-        print("(the interactive explorer is coming: this is `vmscope trace`)")
-        if !run.devices.allSatisfy({ $0.load.outcome.succeeded }) { throw ExitCode(1) }
+        let launch = try ExplorerLaunch.start(file, profiles: profiles, monochrome: monochrome, ascii: ascii)
+        let terminal = launch.terminal
+        var state = launch.state
+        defer { terminal.close() }
+        while !state.shouldQuit {
+            terminal.draw(render(state, size: state.size))
+            guard let event = terminal.nextEvent() else {
+                if terminal.needsFullRedraw { state = update(state, .resize(terminal.size)) }
+                continue
+            }
+            state = update(state, event)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigrationStream
 import Scenario
 import VMState
 
@@ -18,6 +19,12 @@ struct SaveCommand: ParsableCommand {
     @Option(help: "Where to write the vmdesc JSON of the saved devices.")
     var vmdesc: String?
 
+    @Flag(help: "Write a complete migration stream (magic, configuration, FULL sections, EOF, vmdesc).")
+    var stream = false
+
+    @Option(help: "The machine type named in the stream's configuration section.")
+    var machine = "pc-i440fx-7.2"
+
     @OptionGroup var profiles: ProfileOptions
 
     func run() throws {
@@ -31,6 +38,7 @@ struct SaveCommand: ParsableCommand {
         }
         var bytes: [UInt8] = []
         var descriptions: [String] = []
+        var builder = StreamBuilder(machine: machine)
         for device in side.devices {
             let trace = Engine.save(
                 device.vmsd, definitions: side.definitions, heap: side.heap, opaque: device.opaque,
@@ -40,7 +48,13 @@ struct SaveCommand: ParsableCommand {
             }
             bytes += trace.stream
             if let description = trace.vmdesc { descriptions.append(description) }
+            builder.devices.append(
+                StreamBuilder.Device(
+                    idstr: device.idstr, instanceID: UInt32(truncatingIfNeeded: device.instanceID),
+                    version: UInt32(truncatingIfNeeded: side.definitions[device.vmsd]?.versionID ?? 0),
+                    payload: trace.stream, vmdesc: trace.vmdesc ?? "{}"))
         }
+        if stream { bytes = builder.bytes() }
         try OutputFile.write(Data(bytes), to: output, inputs: [input.path])
         if let vmdesc {
             let text = descriptions.count == 1 ? descriptions[0] : "[" + descriptions.joined(separator: ", ") + "]"

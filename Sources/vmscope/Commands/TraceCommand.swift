@@ -20,12 +20,17 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "Print the trace as JSON.")
     var json = false
 
+    @Flag(help: "A transcript for a review mail: ASCII, 72 columns, the steps that matter.")
+    var review = false
+
     func run() throws {
         let input = try InputFile.load(file)
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
         if json {
             print(TraceJSON.render(run, pair: pair, save: save))
+        } else if review {
+            for line in ReviewPrinter(input: input, pair: pair).lines(run, save: save) { print(line) }
         } else {
             TracePrinter(input: input, pair: pair, showSave: save).print(run)
         }

@@ -14,14 +14,15 @@ enum OutputFile {
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).vmscope-\(getpid()).tmp")
         do {
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: target.path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: target)
-            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw UserFailure.io("\(path): cannot write: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the target atomically: a reader sees the old file or the new one.
+        guard rename(temporary.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw UserFailure.io("\(path): cannot write: \(reason)")
         }
     }
 }

@@ -1,0 +1,48 @@
+/// The result of one scan over a stream: every top-level record with its byte range, the RAM
+/// totals per block, and where (and why) the scan stopped if the stream is damaged.
+public struct StreamIndex: Sendable {
+    public var records: [StreamRecord] = []
+    /// Per-RAMBlock totals, in MEM_SIZE order.
+    public var ramBlocks: [RAMBlockSummary] = []
+    /// The target page size the RAM records were read with.
+    public var pageSize: UInt64 = 4096
+    /// Whether sections carry footers (`send-section-footer`); nil when no section was seen.
+    public var sectionFooters: Bool?
+    /// Set when the scan could not reach the end: everything before it is in `records`.
+    public var error: StreamError?
+    /// Bytes after the last record that belong to none (e.g. after the vmdesc).
+    public var trailingBytes: Range<Int>?
+
+    public init() {}
+
+    public var configuration: ConfigurationSection? {
+        for record in records { if case .configuration(let config) = record.kind { return config } }
+        return nil
+    }
+
+    public var commands: [(offset: Int, command: MigrationCommand)] {
+        records.compactMap { record in
+            if case .command(let command) = record.kind { return (record.offset, command) }
+            return nil
+        }
+    }
+
+    /// The vmdesc JSON text range, found right after the EOF record.
+    public var vmdescRange: Range<Int>? {
+        for record in records.reversed() { if case .vmdescription(let json) = record.kind { return json } }
+        return nil
+    }
+
+    public var sections: [SectionRecord] { records.compactMap(\.section) }
+
+    /// The record starting at `offset`, if any.
+    public func record(at offset: Int) -> StreamRecord? {
+        var low = 0
+        var high = records.count
+        while low < high {
+            let mid = (low + high) / 2
+            if records[mid].offset < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < records.count && records[low].offset == offset ? records[low] : nil
+    }
+}

@@ -1,0 +1,509 @@
+/// Walks a stream's container once, front to back, and builds its `StreamIndex`.
+///
+/// RAM sections delimit themselves (records up to EOS). A device section's payload length is not
+/// in the stream: with a vmdesc it is walked field by field; otherwise its end is inferred from
+/// the next footer (`7e` + the same section id) followed by a plausible record, or, for streams
+/// without footers, from the next plausible section header. The extent says which it was.
+struct StreamScanner {
+    let file: MappedFile
+    let bytes: UnsafeRawBufferPointer
+    /// Device descriptions, used to delimit device sections when present.
+    let vmdesc: VMDesc?
+    var pageSize: UInt64
+
+    private var index = StreamIndex()
+    private var ram: RAMParser
+    /// Open START sections by id, for PART / END.
+    private var openSections: [UInt32: SectionHeader] = [:]
+    private var blockSlots: [String: Int] = [:]
+    private var currentBlockName = ""
+    private var currentBlockSlot = -1
+    private var packagedEnd = 0
+    private var releaseMark = 0
+    private var mapper: PageMapper?
+    /// Sum of the bytes read ahead; only there so the reads are not optimised away.
+    private(set) var touched: UInt8 = 0
+    static let lookahead = 3 * (4096 + 8)
+
+    init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
+        self.file = file
+        self.bytes = file.bytes
+        self.vmdesc = vmdesc
+        self.pageSize = pageSize
+        self.ram = RAMParser(pageSize: pageSize)
+    }
+
+    /// Scans the whole stream. Never throws: a failure is stored in `index.error`.
+    mutating func scan() -> StreamIndex {
+        index.pageSize = pageSize
+        var reader = ByteReader(bytes: bytes, file: file.path)
+        if file.count >= Self.largeStream { mapper = PageMapper(file: file) }
+        do {
+            try readFileHeader(&reader)
+            try readRecords(&reader)
+        } catch {
+            index.error = error
+        }
+        mapper?.finish()
+        mapper = nil
+        return index
+    }
+
+    private mutating func readFileHeader(_ reader: inout ByteReader) throws(StreamError) {
+        reader.section = "file header"
+        let magic = try reader.be32()
+        guard magic == SectionType.fileMagic else {
+            // QEMU: "Not a migration stream".
+            throw .unexpected(
+                reader.location(at: 0), expected: "the QEVM magic 0x5145564d (not a migration stream?)",
+                found: "0x" + Hex.pad(UInt64(magic), 8))
+        }
+        let version = try reader.be32()
+        guard version == SectionType.fileVersion else {
+            if version == SectionType.fileVersionCompat {
+                throw .unsupported(
+                    reader.location(at: 4), message: "SaveVM v2 format is obsolete and don't work anymore")
+            }
+            throw .unexpected(
+                reader.location(at: 4), expected: "stream version 0x00000003 (unsupported migration stream version)",
+                found: "0x" + Hex.pad(UInt64(version), 8))
+        }
+        index.records.append(StreamRecord(offset: 0, end: 8, kind: .fileHeader(magic: magic, version: version)))
+    }
+
+    private mutating func readRecords(_ reader: inout ByteReader) throws(StreamError) {
+        while true {
+            let start = reader.offset
+            reader.section = ""
+            reader.field = ""
+            guard !reader.atEnd else {
+                reader.section = "record"
+                throw .truncated(reader.location(), needed: 1, available: 0)
+            }
+            let typeByte = try reader.u8()
+            let packaged = start < packagedEnd
+            guard let type = SectionType(rawValue: typeByte) else {
+                reader.section = "record"
+                throw .unexpected(
+                    reader.location(at: start), expected: "a section type (00-08 or 7e)", found: Hex.byte(typeByte))
+            }
+            switch type {
+            case .eof:
+                index.records.append(StreamRecord(offset: start, end: reader.offset, kind: .eof, packaged: packaged))
+                // In postcopy the packaged stream may end with its own EOF; the main stream goes on.
+                if packaged { continue }
+                try readVMDesc(&reader)
+                return
+            case .configuration:
+                reader.section = "configuration"
+                let config = try readConfiguration(start: start, &reader)
+                ram.ignoreShared = config.has(capability: "x-ignore-shared")
+                for sub in config.subsections {
+                    if case .targetPageBits(let bits) = sub.value, bits < 32, vmdesc == nil {
+                        pageSize = 1 << UInt64(bits)
+                        ram = RAMParser(pageSize: pageSize, ignoreShared: ram.ignoreShared, postcopy: ram.postcopy)
+                        index.pageSize = pageSize
+                    }
+                }
+                index.records.append(
+                    StreamRecord(offset: start, end: reader.offset, kind: .configuration(config), packaged: packaged))
+            case .command:
+                reader.section = "command"
+                let command = try readCommand(&reader)
+                if case .postcopyAdvise = command.payload { ram.postcopy = true }
+                if case .packaged(let length) = command.payload { packagedEnd = reader.offset + Int(length) }
+                index.records.append(
+                    StreamRecord(offset: start, end: reader.offset, kind: .command(command), packaged: packaged))
+            case .start, .full, .part, .end:
+                let section = try readSection(type, start: start, &reader)
+                index.records.append(
+                    StreamRecord(offset: start, end: reader.offset, kind: .section(section), packaged: packaged))
+            case .subsection, .vmdescription, .footer:
+                reader.section = "record"
+                throw .unexpected(
+                    reader.location(at: start), expected: "a section, command or EOF",
+                    found: "\(Hex.byte(typeByte)) (\(type.label)) out of place")
+            }
+        }
+    }
+
+    // MARK: vmdesc
+
+    private mutating func readVMDesc(_ reader: inout ByteReader) throws(StreamError) {
+        guard let next = reader.peekU8() else { return }
+        guard next == SectionType.vmdescription.rawValue else {
+            index.trailingBytes = reader.offset..<reader.limit
+            return
+        }
+        let start = reader.offset
+        reader.section = "vmdesc"
+        _ = try reader.u8()
+        let length = try reader.be32()
+        guard UInt64(length) <= UInt64(reader.remaining) else {
+            throw .impossibleLength(
+                reader.location(at: start + 1), length: UInt64(length), limit: UInt64(reader.remaining))
+        }
+        let json = try reader.range(UInt64(length))
+        index.records.append(StreamRecord(offset: start, end: reader.offset, kind: .vmdescription(json: json)))
+        if !reader.atEnd { index.trailingBytes = reader.offset..<reader.limit }
+    }
+
+    // MARK: configuration
+
+    private func readConfiguration(start: Int, _ reader: inout ByteReader) throws(StreamError) -> ConfigurationSection {
+        reader.field = "len"
+        let length = try reader.be32()
+        guard UInt64(length) <= UInt64(reader.remaining) else {
+            throw .impossibleLength(
+                reader.location(at: reader.offset - 4), length: UInt64(length),
+                limit: UInt64(reader.remaining))
+        }
+        reader.field = "name"
+        let machine = try reader.string(length: Int(length))
+        reader.field = ""
+        var subsections: [ConfigurationSection.Subsection] = []
+        // Subsections follow while the next byte is 05 and the name is "configuration/...".
+        while reader.peekU8() == SectionType.subsection.rawValue, let nameLength = reader.peekU8(at: 1),
+            Int(nameLength) <= reader.remaining - 2,
+            Self.hasPrefix(bytes, at: reader.offset + 2, length: Int(nameLength), prefix: "configuration")
+        {
+            let subStart = reader.offset
+            _ = try reader.u8()
+            let name = try reader.countedString()
+            reader.field = name
+            let version = try reader.be32()
+            let value: ConfigurationSection.Value
+            switch name {
+            case "configuration/target-page-bits":
+                value = .targetPageBits(try reader.be32())
+            case "configuration/capabilities":
+                let count = try reader.be32()
+                // Each capability takes at least one byte: a larger count cannot be right.
+                guard UInt64(count) <= UInt64(reader.remaining) else {
+                    throw .impossibleLength(
+                        reader.location(at: reader.offset - 4), length: UInt64(count),
+                        limit: UInt64(reader.remaining))
+                }
+                var caps: [String] = []
+                for _ in 0..<count { caps.append(try reader.countedString()) }
+                value = .capabilities(caps)
+            case "configuration/uuid":
+                let range = try reader.range(16)
+                value = .uuid(Array(UnsafeRawBufferPointer(rebasing: bytes[range])))
+            default:
+                throw .unsupported(reader.location(at: subStart), message: "unknown configuration subsection \(name)")
+            }
+            subsections.append(.init(name: name, version: version, value: value, range: subStart..<reader.offset))
+            reader.field = ""
+        }
+        return ConfigurationSection(machineType: machine, subsections: subsections, range: start..<reader.offset)
+    }
+
+    // MARK: commands
+
+    private func readCommand(_ reader: inout ByteReader) throws(StreamError) -> MigrationCommand {
+        let rawCode = try reader.be16()
+        let length = try reader.be16()
+        let code = MigrationCommand.Code(rawValue: rawCode)
+        reader.field = code?.name ?? "cmd \(rawCode)"
+        guard let code, code != .invalid else {
+            // QEMU: "MIG_CMD 0x%x unknown (len 0x%x)".
+            throw .unexpected(
+                reader.location(at: reader.offset - 4), expected: "a MIG_CMD between 0x0001 and 0x000b",
+                found: "0x" + Hex.pad(UInt64(rawCode), 4))
+        }
+        if let fixed = code.fixedLength, fixed != Int(length) {
+            throw .unexpected(
+                reader.location(at: reader.offset - 2), expected: "length 0x" + Hex.pad(UInt64(fixed), 4),
+                found: "0x" + Hex.pad(UInt64(length), 4))
+        }
+        let payloadRange = try reader.range(UInt64(length))
+        var payloadReader = ByteReader(
+            bytes: bytes, file: reader.file, offset: payloadRange.lowerBound, limit: payloadRange.upperBound)
+        payloadReader.section = reader.section
+        payloadReader.field = reader.field
+        let payload: MigrationCommand.Payload
+        switch code {
+        case .ping:
+            payload = .ping(try payloadReader.be32())
+        case .packaged:
+            let embedded = try payloadReader.be32()
+            guard UInt64(embedded) <= UInt64(reader.remaining) else {
+                throw .impossibleLength(
+                    payloadReader.location(at: payloadRange.lowerBound), length: UInt64(embedded),
+                    limit: UInt64(reader.remaining))
+            }
+            payload = .packaged(length: embedded)
+        case .postcopyAdvise where length == 16:
+            payload = .postcopyAdvise(
+                pageSizeSummary: try payloadReader.be64(), targetPageSize: try payloadReader.be64())
+        case .postcopyRAMDiscard:
+            let version = try payloadReader.u8()
+            let block = try payloadReader.countedString()
+            _ = try payloadReader.u8()  // NUL terminator QEMU adds "just for safety"
+            var ranges: [MigrationCommand.DiscardRange] = []
+            while payloadReader.remaining >= 16 {
+                ranges.append(.init(start: try payloadReader.be64(), length: try payloadReader.be64()))
+            }
+            guard payloadReader.atEnd else {
+                throw .unexpected(
+                    payloadReader.location(), expected: "whole 16-byte discard ranges",
+                    found: "\(payloadReader.remaining) extra byte(s)")
+            }
+            payload = .postcopyRAMDiscard(version: version, block: block, ranges: ranges)
+        case .recvBitmap:
+            payload = .recvBitmap(block: try payloadReader.countedString())
+        default:
+            payload = length == 0 ? .none : .raw
+        }
+        return MigrationCommand(rawCode: rawCode, length: length, payloadRange: payloadRange, payload: payload)
+    }
+
+    // MARK: sections
+
+    private mutating func readSection(_ type: SectionType, start: Int, _ reader: inout ByteReader)
+        throws(StreamError) -> SectionRecord
+    {
+        reader.section = type.label
+        let sectionID = try reader.be32()
+        var header: SectionHeader
+        if type == .start || type == .full {
+            let idstr = try reader.countedString()
+            let instanceID = try reader.be32()
+            let versionID = try reader.be32()
+            header = SectionHeader(
+                type: type, sectionID: sectionID, idstr: idstr, instanceID: instanceID, versionID: versionID,
+                range: start..<reader.offset)
+            if type == .start { openSections[sectionID] = header }
+        } else {
+            guard let opened = openSections[sectionID] else {
+                // QEMU: "Unknown savevm section %d".
+                throw .unexpected(
+                    reader.location(at: start + 1), expected: "the id of a started section",
+                    found: "section id 0x" + Hex.pad(UInt64(sectionID), 8))
+            }
+            header = opened
+            header.type = type
+            header.range = start..<reader.offset
+        }
+        reader.section = header.analyzeKey
+        let bodyStart = reader.offset
+        var record: SectionRecord
+        if header.idstr == "ram" && header.instanceID == 0 {
+            guard header.versionID == 4 else {
+                throw .unsupported(reader.location(at: start), message: "unknown RAM version \(header.versionID)")
+            }
+            let summary = try readRAM(&reader)
+            record = SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .parsed, ram: summary)
+        } else {
+            record = try delimitDevice(header, bodyStart: bodyStart, &reader)
+        }
+        try readFooter(&record, &reader)
+        return record
+    }
+
+    private mutating func readFooter(_ record: inout SectionRecord, _ reader: inout ByteReader) throws(StreamError) {
+        let id = record.header.sectionID
+        let next = reader.peekU8()
+        if index.sectionFooters == nil {
+            // The first section tells whether this machine type sends footers.
+            index.sectionFooters = next == SectionType.footer.rawValue
+        }
+        guard index.sectionFooters == true else { return }
+        let footerStart = reader.offset
+        let marker = try reader.u8()
+        guard marker == SectionType.footer.rawValue else {
+            // QEMU: "Missing section footer for %s".
+            throw .unexpected(
+                reader.location(at: footerStart), expected: "section footer 0x7e", found: Hex.byte(marker))
+        }
+        let footerID = try reader.be32()
+        guard footerID == id else {
+            // QEMU: "Mismatched section id in footer for %s -- read 0x%x expected 0x%x".
+            throw .unexpected(
+                reader.location(at: footerStart + 1), expected: "footer section id 0x" + Hex.pad(UInt64(id), 8),
+                found: "0x" + Hex.pad(UInt64(footerID), 8))
+        }
+        record.footerOffset = footerStart
+    }
+
+    // MARK: RAM
+
+    private mutating func readRAM(_ reader: inout ByteReader) throws(StreamError) -> RAMSectionSummary {
+        var summary = RAMSectionSummary()
+        summary.startBlock = ram.currentBlock
+        // A chunk uses a handful of flag combinations: a short array beats hashing per record.
+        var seenFlags: [UInt64] = []
+        var counts: [Int] = []
+        while true {
+            if reader.offset >= releaseMark { slideWindow(reader.offset) }
+            let record = try ram.next(&reader)
+            // Start loading the header a few pages on (where the next records most likely begin)
+            // now, so its cache and TLB miss overlaps with the work on the records in between.
+            let ahead = record.end &+ Self.lookahead
+            if ahead < bytes.count { touched &+= bytes[ahead] }
+            summary.records += 1
+            let flags = record.flags.rawValue
+            if let slot = seenFlags.firstIndex(of: flags) {
+                counts[slot] += 1
+            } else {
+                seenFlags.append(flags)
+                counts.append(1)
+                summary.flagCounts.append((record.flags.label, 0))
+            }
+            switch record.kind {
+            case .memSize(_, let blocks):
+                summary.blocks = blocks
+                for block in blocks where blockSlots[block.name] == nil {
+                    blockSlots[block.name] = index.ramBlocks.count
+                    index.ramBlocks.append(RAMBlockSummary(name: block.name, length: block.length))
+                }
+            case .zeroPage:
+                if let slot = slot(for: record.block) {
+                    index.ramBlocks[slot].note(address: record.address, zero: true, pageSize: pageSize)
+                }
+            case .page:
+                if let slot = slot(for: record.block) {
+                    index.ramBlocks[slot].note(address: record.address, zero: false, pageSize: pageSize)
+                    index.ramBlocks[slot].dataBytes += pageSize
+                }
+            case .xbzrle:
+                if let slot = slot(for: record.block) { index.ramBlocks[slot].xbzrlePages += 1 }
+            case .compressedPage:
+                if let slot = slot(for: record.block) { index.ramBlocks[slot].compressedPages += 1 }
+            case .multifdFlush:
+                break
+            case .endOfSection:
+                for i in counts.indices { summary.flagCounts[i].count = counts[i] }
+                return summary
+            }
+        }
+    }
+
+    private mutating func slot(for name: String) -> Int? {
+        if currentBlockSlot >= 0, name == currentBlockName { return currentBlockSlot }
+        guard let slot = blockSlots[name] else { return nil }
+        currentBlockName = name
+        currentBlockSlot = slot
+        return slot
+    }
+
+    /// Streams at least this large get a page mapper thread.
+    static let largeStream = 64 << 20
+
+    /// Reports progress to the page mapper, which maps ahead and releases behind.
+    private mutating func slideWindow(_ offset: Int) {
+        mapper?.advance(to: offset)
+        releaseMark = offset + (256 << 10)
+    }
+
+    // MARK: device sections
+
+    private func delimitDevice(_ header: SectionHeader, bodyStart: Int, _ reader: inout ByteReader)
+        throws(StreamError) -> SectionRecord
+    {
+        if let vmdesc, let desc = vmdesc.device(named: header.idstr, instanceID: header.instanceID),
+            header.type == .full || header.type == .start
+        {
+            // Trust the walk only if it ends where a footer (when the stream has them) begins.
+            var walker = reader
+            // Before the first footer is seen, the walk must at least end where a record can
+            // start: 7.2's vmdesc hides NULL entries of pointer arrays, so a walk can overshoot.
+            if (try? DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)) != nil,
+                hasFooter(header.sectionID, at: walker.offset) || index.sectionFooters == false
+                    || (index.sectionFooters == nil && isPlausibleRecord(at: walker.offset, afterFooter: false))
+            {
+                reader.offset = walker.offset
+                return SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .vmdesc)
+            }
+        }
+        if index.sectionFooters != false {
+            if let footer = findFooter(header.sectionID, from: bodyStart) {
+                reader.offset = footer
+                return SectionRecord(header: header, body: bodyStart..<footer, extent: .inferredFromFooter)
+            }
+            if index.sectionFooters == true {
+                throw .unexpected(
+                    reader.location(at: bodyStart),
+                    expected: "a footer 7e " + Hex.pad(UInt64(header.sectionID), 8)
+                        + " after the payload", found: "none before the end of the stream")
+            }
+        }
+        if let next = findHeader(from: bodyStart) {
+            reader.offset = next
+            return SectionRecord(header: header, body: bodyStart..<next, extent: .inferredFromHeader)
+        }
+        throw .unsupported(
+            reader.location(at: bodyStart),
+            message: "cannot find the end of the payload (no vmdesc entry, no footer, no following section)")
+    }
+
+    private func hasFooter(_ id: UInt32, at offset: Int) -> Bool {
+        offset + 5 <= bytes.count && bytes[offset] == SectionType.footer.rawValue
+            && ByteReader.loadBE32(bytes, offset + 1) == id
+    }
+
+    private func findFooter(_ id: UInt32, from start: Int) -> Int? {
+        let count = bytes.count
+        var at = start
+        while at + 5 <= count {
+            if bytes[at] == SectionType.footer.rawValue, ByteReader.loadBE32(bytes, at + 1) == id,
+                isPlausibleRecord(at: at + 5, afterFooter: true)
+            {
+                return at
+            }
+            at += 1
+        }
+        return nil
+    }
+
+    private func findHeader(from start: Int) -> Int? {
+        var at = start
+        while at < bytes.count {
+            if isPlausibleRecord(at: at, afterFooter: false) { return at }
+            at += 1
+        }
+        return nil
+    }
+
+    /// Whether a record plausibly starts at `at`: a section header with a short printable idstr
+    /// and small numbers, a known command, PART/END of an open section, or EOF + vmdesc.
+    private func isPlausibleRecord(at: Int, afterFooter: Bool) -> Bool {
+        let count = bytes.count
+        guard at < count else { return afterFooter && at == count }
+        switch bytes[at] {
+        case SectionType.eof.rawValue:
+            if at + 1 == count { return true }
+            guard bytes[at + 1] == SectionType.vmdescription.rawValue, at + 7 <= count else { return false }
+            let length = Int(ByteReader.loadBE32(bytes, at + 2))
+            return length <= count - (at + 6) && bytes[at + 6] == UInt8(ascii: "{")
+        case SectionType.start.rawValue, SectionType.full.rawValue:
+            guard at + 6 <= count else { return false }
+            let id = ByteReader.loadBE32(bytes, at + 1)
+            let length = Int(bytes[at + 5])
+            guard id < 1 << 20, length > 0, at + 6 + length + 8 <= count else { return false }
+            for i in 0..<length where !(0x21...0x7e).contains(bytes[at + 6 + i]) { return false }
+            let instance = ByteReader.loadBE32(bytes, at + 6 + length)
+            let version = ByteReader.loadBE32(bytes, at + 10 + length)
+            return instance < 1 << 24 && version < 1 << 16
+        case SectionType.part.rawValue, SectionType.end.rawValue:
+            guard at + 5 <= count else { return false }
+            return openSections[ByteReader.loadBE32(bytes, at + 1)] != nil
+        case SectionType.command.rawValue:
+            guard at + 5 <= count else { return false }
+            let code = UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at + 2])
+            let length = Int(UInt16(bytes[at + 3]) << 8 | UInt16(bytes[at + 4]))
+            guard let known = MigrationCommand.Code(rawValue: code), known != .invalid else { return false }
+            return (known.fixedLength ?? length) == length && at + 5 + length <= count
+        default:
+            return false
+        }
+    }
+
+    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, at: Int, length: Int, prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard length >= n, at + n <= bytes.count else { return false }
+        for i in 0..<n where bytes[at + i] != prefix.utf8Start[i] { return false }
+        return true
+    }
+}

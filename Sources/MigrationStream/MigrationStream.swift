@@ -1,0 +1,158 @@
+/// A QEMU migration stream opened for reading: the mapped file, its section index and its vmdesc.
+///
+/// ```swift
+/// let stream = try MigrationStream(path: "vm.mig")
+/// for record in stream.index.records { ... }             // every top-level record, with offsets
+/// if let section = stream.index.sections.first(where: { $0.header.idstr == "cpu" }) {
+///     let tree = try stream.decode(section)             // fields with byte ranges
+///     let desc = stream.description(for: section)       // its vmdesc entry
+/// }
+/// ```
+///
+/// Opening scans the container once (RAM records included) and parses the vmdesc; device
+/// sections are decoded only when asked.
+public final class MigrationStream: Sendable {
+    public let file: MappedFile
+    public let index: StreamIndex
+    /// The trailing description, if the stream has one and it parsed.
+    public let vmdesc: VMDesc?
+    /// Why the vmdesc could not be used, when the stream has one.
+    public let vmdescError: StreamError?
+
+    public var path: String { file.path }
+    public var bytes: UnsafeRawBufferPointer { file.bytes }
+
+    /// Opens and scans `path`. Throws only when the file cannot be opened; a damaged stream
+    /// opens with `index.error` (or `vmdescError`) set and everything before the damage indexed.
+    public init(path: String) throws(StreamError) {
+        file = try MappedFile(path: path)
+        var scanner = StreamScanner(file: file, vmdesc: nil, pageSize: 4096)
+        var index = scanner.scan()
+        var vmdesc: VMDesc?
+        var vmdescError: StreamError?
+        if let range = index.vmdescRange {
+            do {
+                let json = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
+                guard json["devices"]?.array != nil else {
+                    throw StreamError.unexpected(
+                        .init(file: path, offset: range.lowerBound, section: "vmdesc"),
+                        expected: "a JSON object with a \"devices\" array", found: "none")
+                }
+                vmdesc = VMDesc(json: json, range: range)
+            } catch let failure as JSONParser.Failure {
+                vmdescError = .invalidJSON(
+                    .init(file: path, offset: range.lowerBound + failure.offset, section: "vmdesc"),
+                    message: failure.message)
+            } catch let error as StreamError {
+                vmdescError = error
+            } catch {
+                vmdescError = .unsupported(
+                    .init(file: path, offset: range.lowerBound, section: "vmdesc"), message: "\(error)")
+            }
+        }
+        if let vmdesc {
+            index = Self.confirmExtents(index, vmdesc: vmdesc, file: file)
+        }
+        self.index = index
+        self.vmdesc = vmdesc
+        self.vmdescError = vmdescError
+    }
+
+    /// Re-checks inferred device extents against the vmdesc, and scans again with the vmdesc
+    /// guiding when an inferred extent (or the page size) was wrong.
+    private static func confirmExtents(_ first: StreamIndex, vmdesc: VMDesc, file: MappedFile) -> StreamIndex {
+        var index = first
+        var mismatch = vmdesc.pageSize != first.pageSize
+        for (i, record) in index.records.enumerated() where !mismatch {
+            guard var section = record.section, section.ram == nil,
+                section.header.type == .full || section.header.type == .start,
+                let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
+            else { continue }
+            var reader = ByteReader(bytes: file.bytes, file: file.path, offset: section.body.lowerBound)
+            if (try? DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)) != nil,
+                reader.offset == section.body.upperBound
+            {
+                section.extent = .vmdesc
+                index.records[i].kind = .section(section)
+            } else {
+                mismatch = true
+            }
+        }
+        guard mismatch else { return index }
+        var scanner = StreamScanner(file: file, vmdesc: vmdesc, pageSize: vmdesc.pageSize)
+        return scanner.scan()
+    }
+
+    /// The vmdesc entry describing `section`, if any.
+    public func description(for section: SectionRecord) -> JSONValue? {
+        vmdesc?.device(named: section.header.idstr, instanceID: section.header.instanceID)
+    }
+
+    /// Decodes a device section into a value tree with byte ranges. Without a description the
+    /// tree is one `.raw` node covering the payload.
+    public func decode(_ section: SectionRecord) throws(StreamError) -> VMStateNode {
+        guard let desc = description(for: section), section.ram == nil else {
+            let raw = VMStateNode(name: "data", type: "buffer", kind: .raw, range: section.body)
+            return VMStateNode(
+                name: section.header.idstr, type: section.header.idstr, kind: .section,
+                range: section.body, children: [raw])
+        }
+        var reader = ByteReader(
+            bytes: file.bytes, file: path, offset: section.body.lowerBound,
+            limit: section.body.upperBound)
+        reader.section = section.header.analyzeKey
+        let node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+        guard reader.offset == section.body.upperBound else {
+            throw .unexpected(
+                reader.location(),
+                expected: "the description to cover the payload up to offset 0x"
+                    + String(section.body.upperBound, radix: 16),
+                found: "\(section.body.upperBound - reader.offset) byte(s) left")
+        }
+        return node
+    }
+
+    /// The bytes of `range` (clamped to the file). Valid while the stream is alive.
+    public func bytes(in range: Range<Int>) -> UnsafeRawBufferPointer {
+        let clamped = range.clamped(to: 0..<file.count)
+        return UnsafeRawBufferPointer(rebasing: file.bytes[clamped])
+    }
+
+    /// Every RAM record of a RAM section chunk, read again from the stream.
+    public func ramRecords(in section: SectionRecord) throws(StreamError) -> [RAMRecord] {
+        var records: [RAMRecord] = []
+        try forEachRAMRecord(in: section) { records.append($0) }
+        return records
+    }
+
+    /// Calls `body` for each RAM record of `section` (at most `limit` of them), without keeping
+    /// them.
+    public func forEachRAMRecord(in section: SectionRecord, limit: Int = .max, _ body: (RAMRecord) -> Void)
+        throws(StreamError)
+    {
+        guard section.ram != nil else { return }
+        var parser = RAMParser(
+            pageSize: index.pageSize, ignoreShared: index.configuration?.has(capability: "x-ignore-shared") ?? false,
+            postcopy: index.commands.contains { if case .postcopyAdvise = $0.command.payload { true } else { false } })
+        // CONTINUE records refer to the block of the previous page, possibly in an earlier chunk.
+        if let previous = section.ram?.startBlock { parser.resume(block: previous) }
+        var reader = ByteReader(
+            bytes: file.bytes, file: path, offset: section.body.lowerBound,
+            limit: section.body.upperBound)
+        reader.section = section.header.analyzeKey
+        // Keep the resident set bounded on huge sections, as the scan does.
+        var released = section.body.lowerBound
+        var count = 0
+        while !reader.atEnd && count < limit {
+            let record = try parser.next(&reader)
+            count += 1
+            body(record)
+            if case .endOfSection = record.kind { break }
+            if reader.offset - released > 8 << 20 {
+                file.releaseChunks(released..<(reader.offset - (2 << 20)))
+                released = reader.offset - (4 << 20)
+            }
+        }
+        if section.body.count > 4 << 20 { file.releaseChunks(released..<reader.offset) }
+    }
+}

@@ -1,1 +1,0 @@
-// MigrationStream: QEMU migration stream container, RAM records, vmdesc and the dump.

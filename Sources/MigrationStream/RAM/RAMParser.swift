@@ -1,0 +1,144 @@
+/// Reads RAM records one at a time, as QEMU's `ram_load_precopy` does.
+///
+/// The parser carries the state the format needs between records and sections: the block named
+/// by the last page (for CONTINUE) and the capabilities that add fields to the block list.
+public struct RAMParser: Sendable {
+    /// Target page size: the flag bits are the header's bits below it.
+    public let pageSize: UInt64
+    /// x-ignore-shared: every block entry carries the MemoryRegion address.
+    public var ignoreShared: Bool
+    /// postcopy-ram: block entries may carry a page size.
+    public var postcopy: Bool
+    /// The block of the previous page record, used by CONTINUE.
+    public private(set) var currentBlock: String?
+
+    mutating func setCurrentBlock(_ name: String) { currentBlock = name }
+
+    public init(pageSize: UInt64, ignoreShared: Bool = false, postcopy: Bool = false) {
+        self.pageSize = pageSize
+        self.ignoreShared = ignoreShared
+        self.postcopy = postcopy
+    }
+
+    /// Reads the next record. Throws on truncation, unknown flags and records a file cannot hold.
+    public mutating func next(_ reader: inout ByteReader) throws(StreamError) -> RAMRecord {
+        let start = reader.offset
+        let header = try reader.be64()
+        let mask = pageSize &- 1
+        let flags = RAMFlags(rawValue: header & mask)
+        let address = header & ~mask
+        let kind = flags.subtracting(.continue)
+
+        switch kind {
+        case .memSize:
+            let blocks = try readBlockList(totalBytes: address, &reader)
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: 0, block: "",
+                kind: .memSize(totalBytes: address, blocks: blocks))
+        case .eos:
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .endOfSection)
+        case .multifdFlush:
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: 0, block: "", kind: .multifdFlush)
+        case .zero:
+            let block = try blockName(flags, at: start, &reader)
+            let fill = try reader.u8()
+            return .zeroPage(at: start, end: reader.offset, flags: flags, address: address, block: block, fill: fill)
+        case .page:
+            let block = try blockName(flags, at: start, &reader)
+            let data = try reader.range(pageSize)
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: address, block: block, kind: .page(data: data)
+            )
+        case .xbzrle:
+            let block = try blockName(flags, at: start, &reader)
+            let encoding = try reader.u8()
+            // ENCODING_FLAG_XBZRLE: anything else makes QEMU fail the load.
+            guard encoding == 0x01 else {
+                throw .unexpected(
+                    reader.location(at: reader.offset - 1), expected: "XBZRLE encoding flag 0x01",
+                    found: Hex.byte(encoding))
+            }
+            let length = try reader.be16()
+            guard UInt64(length) <= pageSize else {
+                throw .impossibleLength(reader.location(at: reader.offset - 2), length: UInt64(length), limit: pageSize)
+            }
+            let data = try reader.range(UInt64(length))
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: address, block: block,
+                kind: .xbzrle(encoding: encoding, data: data))
+        case .compressPage:
+            let block = try blockName(flags, at: start, &reader)
+            let length = try reader.be32()
+            // compressBound(TARGET_PAGE_SIZE) is a little over one page; QEMU rejects larger.
+            let bound = pageSize + pageSize / 1000 + 64
+            guard UInt64(length) <= bound else {
+                throw .impossibleLength(reader.location(at: reader.offset - 4), length: UInt64(length), limit: bound)
+            }
+            let data = try reader.range(UInt64(length))
+            return RAMRecord(
+                offset: start, end: reader.offset, flags: flags, address: address, block: block,
+                kind: .compressedPage(data: data))
+        case .hook:
+            throw .unsupported(reader.location(at: start), message: "RAM_SAVE_FLAG_HOOK (RDMA) record in a file")
+        default:
+            throw .unexpected(
+                reader.location(at: start), expected: "a known RAM flag combination",
+                found: "flags 0x\(String(flags.rawValue, radix: 16)) (\(flags.label))")
+        }
+    }
+
+    private mutating func blockName(_ flags: RAMFlags, at start: Int, _ reader: inout ByteReader) throws(StreamError)
+        -> String
+    {
+        if flags.contains(.continue) {
+            guard let currentBlock else {
+                throw .unexpected(
+                    reader.location(at: start), expected: "a block name before the first CONTINUE page",
+                    found: "flags 0x\(String(flags.rawValue, radix: 16))")
+            }
+            return currentBlock
+        }
+        let name = try reader.countedString()
+        currentBlock = name
+        return name
+    }
+
+    private func readBlockList(totalBytes: UInt64, _ reader: inout ByteReader) throws(StreamError) -> [RAMBlockInfo] {
+        var remaining = totalBytes
+        var blocks: [RAMBlockInfo] = []
+        while remaining > 0 {
+            let entryStart = reader.offset
+            let name = try reader.countedString()
+            let length = try reader.be64()
+            guard length <= remaining else {
+                throw .impossibleLength(reader.location(at: reader.offset - 8), length: length, limit: remaining)
+            }
+            remaining -= length
+            var pageSizeField: UInt64?
+            // QEMU sends the block page size only when it differs from the host page size, so the
+            // reader recognises it by shape: a power of two, at least a target page, no flag bits.
+            if postcopy, reader.remaining >= 8 {
+                var probe = reader
+                let candidate = try probe.be64()
+                if candidate >= pageSize, candidate & (candidate &- 1) == 0 {
+                    pageSizeField = candidate
+                    reader = probe
+                }
+            }
+            var regionAddress: UInt64?
+            if ignoreShared { regionAddress = try reader.be64() }
+            blocks.append(
+                RAMBlockInfo(
+                    name: name, length: length, pageSize: pageSizeField, memoryRegionAddress: regionAddress,
+                    range: entryStart..<reader.offset))
+        }
+        return blocks
+    }
+}
+
+extension RAMParser {
+    /// Starts with `block` as the previous page's block, for reading a chunk in the middle.
+    public mutating func resume(block: String) { setCurrentBlock(block) }
+}

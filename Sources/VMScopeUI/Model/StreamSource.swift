@@ -1,0 +1,281 @@
+import MigrationStream
+import Scenario
+import VMState
+
+/// A real QEMU migration stream: every top-level record becomes one entry of the explorer, in
+/// file order, so the section list is the top of the tree. Device sections are stepped through
+/// the engine with their vmdesc description; RAM is shown as runs of zero and data pages and a
+/// per-block summary; the other records (header, configuration, commands, EOF, vmdesc) say what
+/// they hold. Offsets are file offsets.
+public struct StreamSource: ExplorerSource {
+    public let stream: MigrationStream
+    public var displayName: String
+    public var defaultProfiles: ProfileChoice
+
+    /// How many RAM runs one section lists before it sums up the rest.
+    static let maxRunsPerSection = 2000
+    /// How many RAM records are read, over all sections, to list runs: the first frame on a
+    /// stream of many GiB must not wait for every page header.
+    static let maxRAMRecords = 20_000
+    /// How many bytes of a record the hex pane shows when it is long (RAM, vmdesc).
+    static let windowForLongRecords = 4096
+
+    public init(stream: MigrationStream, displayName: String) {
+        self.stream = stream
+        self.displayName = displayName
+        // Streams on disk come from released QEMU: 7.2 unless the vmdesc has 8.2+'s keys.
+        let newer = stream.vmdesc?.configuration != nil
+        defaultProfiles = ProfileChoice(both: newer ? .qemu10 : .qemu72)
+    }
+
+    public var isEditable: Bool { true }
+    public var canSwitchProfiles: Bool { true }
+    public var usesAbsoluteOffsets: Bool { false }
+    public var showsFileOffsets: Bool { true }
+
+    public func run(_ profiles: ProfileChoice, edits: [FieldEdit]) throws -> [DeviceRecord] {
+        var devices: [DeviceRecord] = []
+        var firstRAM = true
+        var ramBudget = Self.maxRAMRecords
+        for record in stream.index.records {
+            switch record.kind {
+            case .section(let section) where section.ram == nil && stream.description(for: section) != nil:
+                devices.append(try deviceSection(record, section, profile: profiles.dest, edits: edits))
+            case .section(let section) where section.ram != nil:
+                devices.append(ramSection(record, section, summary: firstRAM, budget: &ramBudget))
+                firstRAM = false
+            default:
+                devices.append(plainRecord(record))
+            }
+        }
+        if let error = stream.index.error {
+            devices.append(damage(error))
+        }
+        return devices
+    }
+
+    /// A device section stepped by the engine, its VMSDs rebuilt from the vmdesc.
+    private func deviceSection(
+        _ record: StreamRecord, _ section: SectionRecord, profile: Profile, edits: [FieldEdit]
+    ) throws -> DeviceRecord {
+        var model = try stream.model(for: section)
+        for edit in edits { edit.apply(to: &model.definitions) }
+        // The loader may peek past the payload (the footer, the next section), as in QEMU.
+        let end = min(stream.file.count, section.body.upperBound + 512)
+        var trace = Engine.load(
+            model.vmsd, definitions: model.definitions, stream: Array(stream.bytes(in: section.body.lowerBound..<end)),
+            streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque, version: model.version,
+            profile: profile)
+        // Show the section from its header to its footer, and anything a failed load read
+        // beyond them (events keep their file offsets).
+        let reached = min(end, trace.events.reduce(record.end) { max($0, $1.bytes.upperBound) })
+        trace.stream = Array(stream.bytes(in: record.offset..<reached))
+        trace.streamBase = record.offset
+        let check = Engine.check([model.vmsd], definitions: model.definitions, profile: profile)
+        return DeviceRecord(
+            name: Self.title(record, section), load: trace, destCheck: check, definitions: model.definitions)
+    }
+
+    static func title(_ record: StreamRecord, _ section: SectionRecord) -> String {
+        let header = section.header
+        return "\(header.type.label) \(header.idstr) (\(header.sectionID)) v\(header.versionID)"
+    }
+
+    /// A RAM chunk: the MEM_SIZE block list, runs of zero and data pages with their offsets, EOS.
+    private func ramSection(_ record: StreamRecord, _ section: SectionRecord, summary: Bool, budget: inout Int)
+        -> DeviceRecord
+    {
+        var builder = RecordTraceBuilder(name: Self.title(record, section))
+        builder.add(
+            "section header", .text("\(section.header.type.label) ram, version \(section.header.versionID)"),
+            bytes: section.header.range)
+        if summary {
+            for block in stream.index.ramBlocks {
+                let text =
+                    "\(block.zeroPages) zero pages in \(block.zeroRuns) runs, \(block.dataPages) data pages "
+                    + "in \(block.dataRuns) runs (\(block.dataBytes) bytes), length 0x\(String(block.length, radix: 16))"
+                builder.add("RAMBlock", .text(text), path: ["RAMBlocks", block.name])
+            }
+        }
+        var run: (first: RAMRecord, last: RAMRecord, count: Int)?
+        var runs = 0
+        var hidden = 0
+        func flush() {
+            guard let current = run else { return }
+            run = nil
+            runs += 1
+            guard runs <= Self.maxRunsPerSection else {
+                hidden += 1
+                return
+            }
+            let pageSize = stream.index.pageSize
+            let kind = Self.kindName(current.first.kind)
+            let last = current.last.address + pageSize - 1
+            let text =
+                "\(current.count) \(kind) page\(current.count == 1 ? "" : "s") at 0x\(String(current.first.address, radix: 16))"
+                + "..0x\(String(last, radix: 16)), stream 0x\(String(current.first.offset, radix: 16))"
+                + "..0x\(String(current.last.end, radix: 16))"
+            builder.add(
+                "RAM", .text(text), bytes: builder.window(current.first.offset..<current.last.end),
+                path: ["runs", current.first.block])
+        }
+        do {
+            let limit = budget
+            var read = 0
+            defer { budget -= read }
+            try stream.forEachRAMRecord(in: section, limit: limit) { ram in
+                read += 1
+                switch ram.kind {
+                case .zeroPage, .page, .xbzrle, .compressedPage:
+                    if let current = run, current.last.block == ram.block,
+                        Self.kindName(current.last.kind) == Self.kindName(ram.kind),
+                        current.last.address + stream.index.pageSize == ram.address
+                    {
+                        run = (current.first, ram, current.count + 1)
+                    } else {
+                        flush()
+                        run = (ram, ram, 1)
+                    }
+                case .memSize(let total, let blocks):
+                    flush()
+                    builder.add(
+                        "MEM_SIZE", .text("\(blocks.count) blocks, 0x\(String(total, radix: 16)) bytes of RAM"),
+                        bytes: builder.window(ram.offset..<ram.end))
+                case .multifdFlush:
+                    flush()
+                    builder.add("MULTIFD_FLUSH", .text("multifd sync"), bytes: builder.window(ram.offset..<ram.end))
+                case .endOfSection:
+                    flush()
+                    builder.add("EOS", .text("end of this RAM chunk"), bytes: builder.window(ram.offset..<ram.end))
+                }
+            }
+        } catch {
+            flush()
+            builder.fail("\(error)")
+        }
+        flush()
+        if hidden > 0 { builder.add("RAM", .text("\(hidden) more runs not listed")) }
+        if let summary = section.ram, budget <= 0 {
+            let counts = summary.flagCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
+            builder.add(
+                "RAM", .text("\(summary.records) records (runs not listed past the first 20000 records): \(counts)"))
+        }
+        let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
+        return builder.device(bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd))
+    }
+
+    static func kindName(_ kind: RAMRecord.Kind) -> String {
+        switch kind {
+        case .zeroPage: "zero"
+        case .page: "data"
+        case .xbzrle: "XBZRLE"
+        case .compressedPage: "compressed"
+        default: "other"
+        }
+    }
+
+    /// The header, the configuration, a command, EOF, the vmdesc, or a section without a
+    /// description: what it holds, over its bytes.
+    private func plainRecord(_ record: StreamRecord) -> DeviceRecord {
+        var builder: RecordTraceBuilder
+        var window = record.offset..<record.end
+        switch record.kind {
+        case .fileHeader(let magic, let version):
+            builder = RecordTraceBuilder(name: "file header")
+            builder.add("magic", .unsigned(UInt64(magic), width: 4), bytes: record.offset..<record.offset + 4)
+            builder.add("version", .unsigned(UInt64(version), width: 4), bytes: record.offset + 4..<record.end)
+        case .configuration(let configuration):
+            builder = RecordTraceBuilder(name: "configuration")
+            let subsections = configuration.subsections.first?.range.lowerBound ?? record.end
+            builder.add("machine", .text(configuration.machineType), bytes: record.offset..<subsections)
+            for subsection in configuration.subsections {
+                builder.add(subsection.name, .text("\(subsection.value)"), bytes: subsection.range)
+            }
+        case .command(let command):
+            builder = RecordTraceBuilder(name: "COMMAND \(command.name)")
+            builder.add(command.name, .text("\(command.payload)"), bytes: record.offset..<record.end)
+        case .section(let section):
+            builder = RecordTraceBuilder(name: Self.title(record, section))
+            builder.add(
+                "payload",
+                .text("\(section.body.count) bytes without a vmdesc description (extent: \(section.extent))"),
+                bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 64))
+            window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+        case .eof:
+            builder = RecordTraceBuilder(name: "EOF")
+            builder.add("QEMU_VM_EOF", .text("end of the device state"), bytes: record.offset..<record.end)
+        case .vmdescription(let json):
+            builder = RecordTraceBuilder(name: "vmdesc")
+            let devices = stream.vmdesc?.devices.count ?? 0
+            builder.add(
+                "vmdesc", .text("\(json.count) bytes of JSON describing \(devices) devices"),
+                bytes: record.offset..<json.lowerBound)
+            window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+        }
+        return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
+    }
+
+    /// Where the scan stopped on a damaged stream.
+    private func damage(_ error: StreamError) -> DeviceRecord {
+        var builder = RecordTraceBuilder(name: "damage")
+        builder.fail("\(error)")
+        let offset = error.location?.offset ?? stream.file.count
+        let window = max(0, offset - 16)..<min(stream.file.count, offset + 48)
+        return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
+    }
+}
+
+/// Builds the small trace of a record that the engine does not step.
+struct RecordTraceBuilder {
+    var paths = PathTable()
+    var events: [TraceEvent] = []
+    let root: PathID
+    let name: String
+    var outcome: RunOutcome = .success
+    private(set) var base = 0
+    private(set) var limit = Int.max
+
+    init(name: String) {
+        self.name = name
+        root = paths.child(of: .root, .vmsd(name))
+    }
+
+    /// `range` cut to the bytes the hex pane will show.
+    func window(_ range: Range<Int>) -> Range<Int> {
+        range.clamped(to: range.lowerBound..<max(range.lowerBound, min(range.upperBound, limit)))
+    }
+
+    /// An event labelled `label`, at the tree node `path` (default: a node named `label`).
+    mutating func add(_ label: String, _ value: FieldValue, bytes: Range<Int> = 0..<0, path: [String] = []) {
+        var id = root
+        for component in (path.isEmpty ? [label] : path) { id = paths.child(of: id, .field(component)) }
+        events.append(
+            TraceEvent(
+                kind: .valueRead(info: label, value: value, address: 0), bytes: bytes, path: id, depth: path.count + 1))
+    }
+
+    mutating func fail(_ message: String) {
+        events.append(TraceEvent(kind: .error(message), bytes: 0..<0, path: root, depth: 1))
+        outcome = .failed(code: -22, messages: [message])
+    }
+
+    func device(bytes: UnsafeRawBufferPointer, base: Int? = nil) -> DeviceRecord {
+        let start = base ?? events.first { !$0.bytes.isEmpty }?.bytes.lowerBound ?? 0
+        let shown = Array(bytes)
+        // Events reach only the bytes shown.
+        let end = start + shown.count
+        let kept = events.map { event -> TraceEvent in
+            var event = event
+            if event.bytes.lowerBound < start || event.bytes.upperBound > end {
+                event.bytes = event.bytes.clamped(to: start..<max(start, end))
+                if event.bytes.isEmpty { event.bytes = 0..<0 }
+            }
+            return event
+        }
+        let trace = Trace(
+            direction: .load, profile: .qemu72, events: kept, paths: paths, stream: shown, streamBase: start,
+            initialHeap: Heap(), finalHeap: Heap(), outcome: outcome, streamError: nil, bytesConsumed: shown.count,
+            vmdesc: nil)
+        return DeviceRecord(name: name, load: trace, definitions: Definitions())
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Testing
+
+@testable import MigrationStream
+
+@Suite("device decoding and the dump")
+struct DumpTests {
+    func dump(_ stream: MigrationStream, _ options: AnalyzeDump.Options = .init()) -> (String, StreamError?) {
+        let output = TextOutput()
+        let error = AnalyzeDump(stream: stream, options: options).write(to: output)
+        output.flush()
+        return (output.text, error)
+    }
+
+    @Test("values render as the analyzer prints them")
+    func minimalDump() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let (text, error) = dump(stream)
+        #expect(error == nil)
+        // The minimal stream has a configuration section without subsections and no commands:
+        // the analyzer reads it, so no extra keys.
+        #expect(
+            text == """
+                {
+                    "ram (2)": {
+                        "section sizes": {
+                            "pc.ram": "0x0000000000004000"
+                        }
+                    },
+                    "dev (3)": {
+                        "a": "0xdeadbeef",
+                        "b": "0xfffe (-2)"
+                    }
+                }
+
+                """)
+    }
+
+    @Test("the value tree carries byte ranges")
+    func ranges() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let section = try #require(stream.index.sections.last)
+        let tree = try stream.decode(section)
+        #expect(tree.children.map(\.name) == ["a", "b"])
+        #expect(tree.children[0].range == section.body.lowerBound..<section.body.lowerBound + 4)
+        #expect(tree.children[1].range == section.body.lowerBound + 4..<section.body.upperBound)
+        #expect(stream.description(for: section)?["vmsd_name"] == .string("dev"))
+    }
+
+    @Test("--memory lists pages in first-seen order with their last contents")
+    func memory() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let (text, _) = dump(stream, .init(memory: true))
+        let page = Array(repeating: "ab", count: 4096).joined(separator: " ")
+        #expect(
+            text.contains(
+                "\"memory\": {\n            \"pc.ram (0x0000000000000000)\": \"\(page)\",\n"
+                    + "            \"pc.ram (0x0000000000001000)\": \"Filled with 0x00\"\n        }"))
+    }
+
+    @Test("--offsets adds every value's range")
+    func offsets() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let section = try #require(stream.index.sections.last)
+        let (text, _) = dump(stream, .init(offsets: true))
+        let start = String(section.body.lowerBound, radix: 16)
+        #expect(
+            text.contains(
+                "\"a\": {\n            \"@offset\": \"0x\(start)\",\n            \"@size\": 4,\n"
+                    + "            \"value\": \"0xdeadbeef\"\n        }"))
+    }
+
+    func deviceStream(payload: [UInt8], desc: String, footer: Bool = true) -> StreamBuilder {
+        var b = StreamBuilder()
+        b.header()
+        b.ramStart()
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        b.raw(payload)
+        b.footer(3)
+        b.u8(0)
+        b.vmdesc(#"{"page_size": 4096, "devices": [{"name": "dev", "instance_id": 0, "fields": "# + desc + "}]}")
+        return b
+    }
+
+    @Test("arrays unroll, structs nest, subsections and nullptr decode")
+    func structure() throws {
+        let desc = """
+            [{"name": "r", "array_len": 2, "type": "uint8", "size": 1}, \
+            {"name": "s", "type": "struct", "struct": {"vmsd_name": "s", "version": 1, \
+            "fields": [{"name": "f", "type": "bool", "size": 1}]}, "size": 1}, \
+            {"name": "p", "index": 0, "type": "nullptr", "size": 1}, \
+            {"name": "p", "index": 1, "type": "int32", "size": 4}], \
+            "subsections": [{"vmsd_name": "dev/sub", "version": 1, "fields": [{"name": "t", "type": "timer", "size": 2}]}]
+            """
+        var payload: [UInt8] = [1, 2, 1, 0x30, 0xff, 0xff, 0xff, 0xff, 0x05, 7]
+        payload += Array("dev/sub".utf8) + [0, 0, 0, 1, 0xaa, 0xbb]
+        let stream = try deviceStream(payload: payload, desc: desc).open()
+        #expect(stream.index.error == nil)
+        let (text, error) = dump(stream)
+        #expect(error == nil)
+        #expect(
+            text.contains(
+                """
+                    "dev (3)": {
+                        "r": [
+                            "0x01",
+                            "0x02"
+                        ],
+                        "s": {
+                            "f": true
+                        },
+                        "p": [
+                            "nullptr",
+                            "0xffffffff (-1)"
+                        ],
+                        "dev/sub": {
+                            "t": "aa bb"
+                        }
+                    }
+                """))
+        let tree = try stream.decode(try #require(stream.index.sections.last))
+        #expect(tree.children.map(\.displayName) == ["r[0]", "r[1]", "s", "p[0]", "p[1]", "dev/sub"])
+        #expect(tree.children[3].kind == .nullPointer)
+        #expect(tree.children[5].kind == .subsection(version: 1))
+    }
+
+    @Test("a missing subsection is reported with the section and the subsection name")
+    func missingSubsection() throws {
+        let desc =
+            #"[{"name": "a", "type": "uint8", "size": 1}], "subsections": [{"vmsd_name": "dev/x", "fields": []}]"#
+        // The description says a subsection follows; the stream has a 7e footer there.
+        var b = StreamBuilder()
+        b.header()
+        b.ramStart()
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        let at = b.count + 1
+        b.raw([0x01])
+        b.footer(3)
+        b.u8(0)
+        b.vmdesc(#"{"page_size": 4096, "devices": [{"name": "dev", "instance_id": 0, "fields": "# + desc + "}]}")
+        let stream = try b.open()
+        let (text, error) = dump(stream)
+        let failure = try #require(error)
+        #expect(failure.location?.offset == at)
+        #expect(
+            "\(failure)".contains(
+                "section dev (3), field dev/x: expected subsection dev/x (0x05), found the end of the section payload"))
+        // What decoded before it is still printed, as valid JSON.
+        #expect(text.contains("\"ram (2)\""))
+        #expect((try? JSONParser.parse(text)) != nil)
+    }
+
+    @Test("nullptr must be the 0x30 marker")
+    func badNullptr() throws {
+        let stream = try deviceStream(payload: [0x31], desc: #"[{"name": "p", "type": "nullptr", "size": 1}]"#).open()
+        let failure = try #require(dump(stream).1)
+        #expect("\(failure)".contains("field p: expected the nullptr marker 0x30, found 0x31"))
+    }
+
+    @Test("a field size past the payload fails without allocating it")
+    func hugeField() throws {
+        let stream = try deviceStream(
+            payload: [0, 0], desc: #"[{"name": "big", "type": "buffer", "size": 4294967296}]"#
+        ).open()
+        let section = try #require(stream.index.sections.last)
+        #expect(section.extent == .inferredFromFooter)
+        #expect(throws: StreamError.self) { try stream.decode(section) }
+        let message = "\(try #require(dump(stream).1))"
+        #expect(message.contains("field big: impossible length 0x100000000 (at most 0x2 bytes remain)"))
+    }
+
+    @Test("streams without vmdesc still decode: raw payloads with inferred extents")
+    func noVMDesc() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.ramStart()
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        b.raw([1, 2, 3, 0x7e, 0, 0])  // looks like a footer start but the id differs
+        b.footer(3)
+        b.sectionHeader(0x04, id: 4, name: "other", version: 1)
+        b.raw([9])
+        b.footer(4)
+        b.u8(0)
+        let stream = try b.open()
+        #expect(stream.index.error == nil)
+        #expect(stream.index.sections.map(\.extent) == [.parsed, .inferredFromFooter, .inferredFromFooter])
+        let (text, error) = dump(stream)
+        #expect(error == nil)
+        #expect(
+            text.contains(
+                """
+                    "dev (3)": {
+                        "data": "01 02 03 7e 00 00",
+                        "extent": "inferred: payload ends at the next matching section footer"
+                    },
+                """))
+    }
+
+    @Test("footerless streams without vmdesc: extents end at the next plausible header")
+    func footerless() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.sectionHeader(0x01, id: 2, name: "ram", version: 4)
+        b.be64(0x1000 | 0x04)
+        b.counted("pc.ram")
+        b.be64(0x1000)
+        b.be64(0x10)
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        b.raw([4, 0, 0])  // 04 alone is not a plausible header
+        b.sectionHeader(0x04, id: 4, name: "timer", version: 2)
+        b.raw([1, 2])
+        b.u8(0)
+        let stream = try b.open()
+        #expect(stream.index.error == nil)
+        #expect(stream.index.sectionFooters == false)
+        #expect(stream.index.sections.map(\.body.count) == [31, 3, 2])
+        #expect(stream.index.sections.dropFirst().allSatisfy { $0.extent == .inferredFromHeader })
+    }
+
+    @Test("a truncated real stream prints everything before the damage")
+    func truncatedReal() throws {
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig")
+        var b = StreamBuilder()
+        b.bytes = Array(bytes.prefix(0x44000))
+        let stream = try b.open()
+        let failure = try #require(stream.index.error)
+        #expect(failure.location?.offset ?? 0 <= 0x44000)
+        let (text, error) = dump(stream)
+        #expect(error == failure)
+        let value = try JSONParser.parse(text)
+        #expect(value.members?.map(\.key).prefix(3) == ["configuration", "ram (2)", "timer (0)"])
+    }
+}
+
+@Suite("sections --json")
+struct SectionsJSONTests {
+    @Test("records and per-block page counts")
+    func summary() throws {
+        let stream = try StreamBuilder.minimal().open()
+        let output = TextOutput()
+        var json = PythonJSONWriter(output: output)
+        SectionsJSON(stream: stream).write(&json)
+        output.flush()
+        let value = try JSONParser.parse(output.text)
+        #expect(value["records"]?.array?.count == stream.index.records.count)
+        let block = try #require(value["ram_blocks"]?.array?.first)
+        #expect(block["name"] == .string("pc.ram"))
+        #expect(block["data_pages"] == .number("1"))
+        #expect(block["zero_pages"] == .number("1"))
+        #expect(block["data_runs"] == .number("1"))
+        #expect(block["zero_runs"] == .number("1"))
+        #expect(value["error"] == nil)
+    }
+}
+
+@Suite("damaged descriptions")
+struct DamagedDescriptionTests {
+    func stream(desc: String) throws -> MigrationStream {
+        var b = StreamBuilder()
+        b.header()
+        b.ramStart()
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        b.raw([1, 2, 3, 4])
+        b.footer(3)
+        b.u8(0)
+        b.vmdesc(#"{"page_size": 4096, "devices": [{"name": "dev", "instance_id": 0, "fields": "# + desc + "}]}")
+        return try b.open()
+    }
+
+    @Test("an array_len of 4 Gi elements fails before building them")
+    func hugeArray() throws {
+        let stream = try stream(desc: #"[{"name": "a", "array_len": 4294967296, "type": "uint32", "size": 4}]"#)
+        let section = try #require(stream.index.sections.last)
+        #expect(throws: StreamError.self) { try stream.decode(section) }
+        let message = "\(try #require(AnalyzeDump(stream: stream).write(to: TextOutput())))"
+        #expect(message.contains("field a: impossible length 0x400000000"))
+    }
+
+    @Test("zero-size elements are bounded too")
+    func zeroSizeArray() throws {
+        let stream = try stream(desc: #"[{"name": "a", "array_len": 4294967296, "type": "buffer", "size": 0}]"#)
+        let section = try #require(stream.index.sections.last)
+        #expect(throws: StreamError.self) { try stream.decode(section) }
+    }
+
+    @Test("structs nested deeper than the limit fail cleanly")
+    func deepStructs() throws {
+        var desc = #"[{"name": "x", "type": "uint8", "size": 1}]"#
+        for _ in 0..<80 {
+            desc = #"[{"name": "s", "type": "struct", "struct": {"fields": "# + desc + "}, \"size\": 1}]"
+        }
+        let stream = try stream(desc: desc)
+        let section = try #require(stream.index.sections.last)
+        #expect(throws: StreamError.self) { try stream.decode(section) }
+    }
+}

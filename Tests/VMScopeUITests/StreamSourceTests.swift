@@ -1,0 +1,89 @@
+import Foundation
+import MigrationStream
+import Testing
+import VMScopeUI
+import VMState
+
+/// A real QEMU stream in the explorer: the records in file order at the top of the tree, device
+/// sections stepped by the engine, offsets shown as file offsets.
+@Suite("Real streams in the explorer")
+struct StreamSourceTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("MigrationStreamTests/Fixtures/shared/pc-min.mig").path
+
+    func state() throws -> State {
+        let stream = try MigrationStream(path: Self.fixture)
+        return try State(
+            source: StreamSource(stream: stream, displayName: "pc-min.mig"), size: Size(width: 120, height: 40))
+    }
+
+    @Test("every record is an entry, in file order, and every device section loads")
+    func records() throws {
+        let state = try state()
+        let devices = state.session.devices
+        let stream = try MigrationStream(path: Self.fixture)
+        #expect(devices.count == stream.index.records.count)
+        #expect(devices.first?.name == "file header")
+        #expect(devices.contains { $0.name == "SECTION_FULL cpu (5) v12" })
+        #expect(devices.last?.name == "vmdesc")
+        for device in devices { #expect(device.load.outcome == .success, "\(device.name): \(device.load.outcome)") }
+        let starts = devices.map(\.load.streamBase)
+        #expect(starts == starts.sorted())
+    }
+
+    @Test("offsets shown are file offsets; filler is never owned")
+    func fileOffsets() throws {
+        let session = try state().session
+        #expect(session.showsFileOffsets)
+        for index in 0..<session.eventCount {
+            let shifted = session.event(index).bytes
+            guard !shifted.isEmpty else { continue }
+            let (device, local) = session.locate(index)
+            let original = session.devices[device].load.events[local].bytes
+            #expect(session.displayOffset(shifted.lowerBound) == original.lowerBound)
+            #expect(session.byteOffset(ofDisplayed: original.lowerBound) == shifted.lowerBound)
+            // The bytes shown are the file's bytes.
+            let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+            #expect(Array(session.bytes[shifted]) == Array(file[original]))
+            if index > 200 { break }
+        }
+        for offset in 0..<session.bytes.count where session.isPadding(offset) {
+            #expect(session.owner[offset] < 0)
+            // A row of the hex pane covers consecutive file offsets.
+            if let next = (offset..<session.bytes.count).first(where: { !session.isPadding($0) }) {
+                #expect(session.displayOffset(next) % 16 == next % 16)
+            }
+        }
+    }
+
+    @Test("going to a file offset lands on the byte of that offset")
+    func goTo() throws {
+        let stream = try MigrationStream(path: Self.fixture)
+        let cpu = try #require(stream.index.sections.first { $0.header.idstr == "cpu" })
+        let state = try state().pressing("g \(String(cpu.body.lowerBound, radix: 16)) <Enter> w")
+        let index = try #require(state.currentEvent)
+        #expect(state.session.displayOffset(state.session.event(index).bytes.lowerBound) == cpu.body.lowerBound)
+        #expect(state.session.tree.path(of: state.selection).contains("cpu"))
+    }
+}
+
+@Suite("Demo scripts")
+struct DemoScriptTests {
+    @Test("pauses, captions and opens parse; captions reach the status line")
+    func items() throws {
+        let script = try KeyScript(parsing: "<caption Look here> n <pause 1.5> <open Samples/x.vmscope>")
+        #expect(script.items.count == 4)
+        #expect(script.items[0] == .caption("Look here"))
+        #expect(script.items[2] == .pause(seconds: 1.5))
+        #expect(script.items[3] == .open("Samples/x.vmscope"))
+        #expect(script.events.count == 1)
+        let state = try State(source: try ScenarioSource.demo(), size: Size(width: 120, height: 40))
+        let shown = Replay.run(try KeyScript(parsing: "<caption Look here> n"), from: state)
+        #expect(shown.caption == "Look here")
+        #expect(render(shown, size: shown.size).text.contains("Look here"))
+        // Without an opener, <open> says it cannot.
+        let refused = Replay.run(try KeyScript(parsing: "<open Samples/x.vmscope>"), from: state)
+        #expect(refused.notice?.isError == true)
+        #expect(throws: KeyScript.ParseError.self) { try KeyScript(parsing: "<pause soon>") }
+    }
+}
