@@ -180,25 +180,31 @@ struct CParser {
             if stack.isEmpty && token.isPunctuator(";") {
                 throw expected("',' or '\(closing)'", vmstate: vmstate)
             }
-            if token.kind == .punctuator {
-                switch token.text {
-                case "(", "[", "{":
-                    stack.append(token.text)
-                    if stack.count > Self.maximumDepth {
-                        throw SyntaxError(
-                            message: "brackets nested more than \(Self.maximumDepth) deep", location: token.location,
-                            isVMState: true)
-                    }
-                case ")", "]", "}":
-                    guard let open = stack.last, Self.closing(open) == token.text else {
-                        throw expected("'\(stack.last.map(Self.closing) ?? closing)'", vmstate: vmstate)
-                    }
-                    stack.removeLast()
-                default: break
-                }
-            }
+            try track(token, in: &stack, closing: closing)
             collected.append(token)
             advance()
+        }
+    }
+
+    /// Follows a bracket inside a VMState value: opens push, closes must match; nesting is bounded.
+    private func track(_ token: CToken, in stack: inout [String], closing: String) throws(SyntaxError) {
+        guard token.kind == .punctuator else { return }
+        switch token.text {
+        case "(", "[", "{":
+            stack.append(token.text)
+            if stack.count > Self.maximumDepth {
+                throw SyntaxError(
+                    message: "brackets nested more than \(Self.maximumDepth) deep", location: token.location,
+                    isVMState: true)
+            }
+        case ")", "]", "}":
+            guard let open = stack.last, Self.closing(open) == token.text else {
+                throw SyntaxError(
+                    message: "expected '\(stack.last.map(Self.closing) ?? closing)', found '\(token.text)'",
+                    location: token.location, isVMState: true)
+            }
+            stack.removeLast()
+        default: break
         }
     }
 
@@ -954,25 +960,7 @@ struct CParser {
                 current = []
                 continue
             }
-            if token.kind == .punctuator {
-                switch token.text {
-                case "(", "[", "{":
-                    stack.append(token.text)
-                    if stack.count > Self.maximumDepth {
-                        throw SyntaxError(
-                            message: "brackets nested more than \(Self.maximumDepth) deep", location: token.location,
-                            isVMState: true)
-                    }
-                case ")", "]", "}":
-                    guard let last = stack.last, Self.closing(last) == token.text else {
-                        throw SyntaxError(
-                            message: "expected '\(stack.last.map(Self.closing) ?? ")")', found '\(token.text)'",
-                            location: token.location, isVMState: true)
-                    }
-                    stack.removeLast()
-                default: break
-                }
-            }
+            try track(token, in: &stack, closing: ")")
             current.append(token)
         }
     }
