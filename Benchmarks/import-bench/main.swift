@@ -27,7 +27,10 @@ guard let source = arguments.first(where: { !$0.hasPrefix("--") && Int($0) == ni
     print("import-bench: no QEMU source; give its directory (apt-get source qemu in /tmp)")
     exit(2)
 }
-FileManager.default.changeCurrentDirectoryPath(source)
+guard FileManager.default.changeCurrentDirectoryPath(source) else {
+    print("import-bench: cannot enter \(source)")
+    exit(2)
+}
 var files: [String] = []
 if let walker = FileManager.default.enumerator(atPath: "hw") {
     for case let path as String in walker where path.hasSuffix(".c") { files.append("hw/" + path) }
