@@ -74,6 +74,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
     package.targets += [
         .executableTarget(name: "fuzz-scenario", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
+        .executableTarget(name: "fuzz-cimport", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-cimport"),
         .executableTarget(name: "fuzz-load", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-load"),
         .executableTarget(name: "fuzz-stream", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-stream"),
         .executableTarget(name: "fuzz-vmdesc", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-vmdesc"),

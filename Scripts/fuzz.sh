@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for SECONDS seconds: Scripts/fuzz.sh TARGET SECONDS [JOBS]
-# Targets: fuzz-scenario, fuzz-load, fuzz-stream, fuzz-vmdesc, fuzz-section (see Package.swift).
+# Targets: fuzz-scenario, fuzz-cimport, fuzz-load, fuzz-stream, fuzz-vmdesc, fuzz-section (see Package.swift).
 # The corpus lives in .build-fuzz/corpus/TARGET (seeded from Samples/ and the test streams);
 # crashes are written to Fuzz/crashes/TARGET/ so they can become regression tests.
 set -euo pipefail
@@ -18,6 +18,7 @@ FUZZ=1 swift build -c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,
 if [ -z "$(ls -A "$corpus")" ]; then
     case $target in
         fuzz-scenario) cp Samples/*.vmscope "$corpus"/ ;;
+        fuzz-cimport) cp Samples/c/*.c Samples/c/*.h Tests/ScenarioTests/Fixtures/c/*.c "$corpus"/ ;;
         fuzz-load)
             for sample in Samples/*.vmscope; do
                 for index in 0 1 2 3; do

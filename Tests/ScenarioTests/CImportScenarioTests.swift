@@ -32,6 +32,23 @@ struct CImportScenarioTests {
         }
     }
 
+    @Test("every macro family's scenario runs: a count also migrated as a scalar keeps its count")
+    func familiesRun() throws {
+        // count16 is VMSTATE_VARRAY_UINT16_UNSAFE's count and, later, an explicit uint16 field:
+        // the pattern must not replace the count, or the save reads past inline_vals[16].
+        let result = CImportFixtures.importFixtures(["families.c"])
+        let scenario = try #require(result.scenario)
+        for profile in Profile.all {
+            let run = try scenario.run(source: profile, dest: profile)
+            for device in run.devices {
+                #expect(device.save?.outcome.succeeded == true, "\(profile.name): save")
+                #expect(device.load.outcome.succeeded, "\(profile.name): \(device.load.outcome.summary)")
+            }
+        }
+        let text = try ScenarioText.render(#require(result.document))
+        #expect(!text.contains("count16 = 0x"), "count16 got the pattern")
+    }
+
     @Test("the NVMe demo in C puts the built-in demo's layout and fields on the wire")
     func nvmeMatchesDemo() throws {
         let imported = try #require(Self.importSample("nvme-demo.c").scenario)

@@ -143,6 +143,23 @@ struct AdversarialTests {
         #expect(detail.contains("4294967295"))
     }
 
+    @Test("a buffer longer than the stream takes only the bytes there are, as qemu_get_buffer")
+    func bufferPastTheEnd() throws {
+        // len (loaded first) says 256 MiB; the stream has 4 bytes left. QEMU copies those 4 into
+        // the buffer, leaves the rest as it was and fails the load with -EIO: no 256 MiB anywhere.
+        let fixture = try Fixture(
+            """
+            struct S { uint32_t len; uint8_t *buf; }
+            vmsd "s" for S { fields { VMSTATE_UINT32(len, S)  VMSTATE_VBUFFER_UINT32(buf, S, 0, NULL, len) } }
+            device "s" { dest { buf = new uint8_t[16] [9, 9, 9, 9, 9, 9] } }
+            """)
+        let loaded = try fixture.load(hexBytes("10 00 00 00 01 02 03 04"), .dropAutoAlloc)
+        #expect(loaded.trace.streamError == -5)
+        #expect(!loaded.trace.outcome.succeeded)
+        let buffer = try #require(loaded.trace.finalHeap.readPointer(loaded.opaque + 8))
+        #expect(loaded.trace.finalHeap.read(buffer, count: 6) == [1, 2, 3, 4, 9, 9])
+    }
+
     @Test("nesting deeper than any real device stops at the bound")
     func deepNesting() throws {
         // 80 VMSDs, each a struct of the next.

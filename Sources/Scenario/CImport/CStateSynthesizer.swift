@@ -11,6 +11,9 @@ struct CStateSynthesizer {
     let resolver: CVMSDResolver
     private var sourceAssignments: [Assignment] = []
     private var destAssignments: [Assignment] = []
+    /// Members holding a count or a size: a field that also migrates one as a plain scalar must
+    /// not replace it with the pattern, or the arrays it measures would overrun.
+    private var pinned: Set<String> = []
 
     /// The source state: later values of a member replace earlier ones (a count set after the
     /// pattern); allocations stay in order.
@@ -267,6 +270,7 @@ struct CStateSynthesizer {
 
     private mutating func set(_ object: Object, offset: Int, width: Int, equalOnDest: Bool, isBool: Bool = false) {
         guard let (path, type) = path(in: object.record, offset: offset, .scalar(width)) else { return }
+        guard !pinned.contains(MemberStep.render(object.path + path)) else { return }
         let number = isBool ? 1 : Self.pattern(offset, width: width)
         let value: ValueExpr
         if case .array = type {
@@ -288,6 +292,7 @@ struct CStateSynthesizer {
         } else {
             expression = .integer(value)
         }
+        pinned.insert(MemberStep.render(object.path + path))
         sourceAssignments.append(Assignment(target: object.path + path, value: expression, location: location))
         destAssignments.append(Assignment(target: object.path + path, value: expression, location: location))
     }

@@ -72,11 +72,11 @@ extension Loader {
             recorder.emit(.markerRead(byte: byte, meaning: meaning), bytes: reader.range(since: start), depthOffset: 1)
             if meaning == "unexpected" { return fail(-22, messages.unexpectedMarker(byte)) }
         case .buffer, .opaque:
-            let bytes = reader.read(size)
+            let bytes = reader.readAvailable(size)
             try recorder.write(element, bytes, what: field.name)
             recorder.emit(
                 .valueRead(
-                    info: info.name, value: .bytes(Array(bytes.prefix(reader.range(since: start).count))),
+                    info: info.name, value: .bytes(bytes),
                     address: element), bytes: reader.range(since: start), depthOffset: 1)
         case .unusedBuffer:
             reader.skip(size)
@@ -107,7 +107,7 @@ extension Loader {
                 throw .limit("GByteArray of \(length) bytes for '\(field.name)' exceeds vmscope's limit")
             }
             let dataStart = reader.position
-            let bytes = reader.read(length)
+            let bytes = reader.readAvailable(length)
             if let data = recorder.allocate(
                 size: length, type: .array(.integer(bytes: 1, signed: false), count: length),
                 zeroed: false)

@@ -31,6 +31,17 @@ struct StreamReader {
         return result
     }
 
+    /// Reads up to `count` bytes, as `qemu_get_buffer` copies them: only those the stream has, so
+    /// a short stream leaves the rest of the destination as it was (and sets -EIO). A huge length
+    /// costs no more than the stream's size.
+    mutating func readAvailable(_ count: Int) -> [UInt8] {
+        let available = min(max(0, count), remaining)
+        let result = Array(bytes[position..<position + available])
+        position += available
+        if available < count { setError(Self.eio) }
+        return result
+    }
+
     mutating func readByte() -> UInt8 { read(1)[0] }
 
     mutating func readBigEndian(_ width: Int) -> UInt64 {
