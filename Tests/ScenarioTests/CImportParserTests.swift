@@ -163,4 +163,15 @@ struct CImportParserTests {
         let tree = (description?["Fields"] as? [[String: Any]])?.first?["Description"] as? [String: Any]
         #expect(tree?["name"] as? String == "val")
     }
+
+    @Test("a declarator with 100,000 '*' or '[1]' is an error, not a stack overflow")
+    func hostileDeclarators() throws {
+        for declarator in [
+            String(repeating: "*", count: 100_000) + "a", "a" + String(repeating: "[1]", count: 100_000),
+        ] {
+            let result = CImportFixtures.importText(["bad.c": "struct S { int \(declarator); };\n"])
+            let error = try #require(result.diagnostics.first { $0.severity == .error })
+            #expect(error.message.hasPrefix("a declarator with more than 200"), "\(error)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Scenario
 import Testing
 import VMState
@@ -113,5 +114,26 @@ struct ParserTests {
         #expect(types["B"]?.member(named: "p")?.offset == 56)
         #expect(types["B"]?.size == 72)
         #expect(types["U"]?.size == 4)
+    }
+
+    @Test("hostile nesting is an error, not a stack overflow (fuzz-scenario found the first)")
+    func hostileNesting() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        // 1,400 '{' in a value, found by fuzz-scenario; the file is not UTF-8, as fuzz input is not.
+        let found = try Data(contentsOf: fixtures.appendingPathComponent("fuzz/scenario-nested-braces"))
+        let cases = [
+            String(decoding: found, as: UTF8.self),
+            "struct S { uint8_t a; }\nvmsd \"s\" for S { fields { field a { info uint8; flags SINGLE; field_exists "
+                + String(repeating: "1+", count: 100_000) + "1 } } }",
+            "struct S { uint8_t a; }\nvmsd \"s\" for S { fields { field a { info uint8; flags SINGLE; field_exists "
+                + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000) + " } } }",
+            "struct S { uint8_t " + String(repeating: "*", count: 100_000) + "a; }",
+            "struct S { uint8_t a; }\ndevice \"s\" { source { a = " + String(repeating: "[", count: 100_000) + " } }",
+        ]
+        for text in cases {
+            let error = try #require(self.error(text))
+            #expect(
+                error.message.contains("at most \(ScenarioParser.maximumNesting)"), "\(error.message.prefix(200))")
+        }
     }
 }

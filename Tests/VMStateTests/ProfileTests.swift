@@ -26,16 +26,18 @@ struct ProfileTests {
     @Test("the NVMe macro expands per profile")
     func macroExpansion() throws {
         let scenario = try Scenario.demo()
-        func queues(_ profile: Profile) throws -> VMStateField {
-            try #require(try scenario.build(.dest, profile: profile).definitions["nvme-ctrl"]?.fields.last)
+        var queues: [String: VMStateField] = [:]
+        for profile in [Profile.autoAlloc, .dropAutoAlloc, .qemu72] {
+            let definitions = try scenario.build(.dest, profile: profile).definitions
+            queues[profile.name] = try #require(definitions["nvme-ctrl"]?.fields.last)
         }
         #expect(
-            try queues(.autoAlloc).flags == [
+            queues["auto-alloc"]?.flags == [
                 .pointer, .varrayUInt32, .arrayOfPointer, .struct, .arrayOfPointerAutoAlloc,
             ])
-        #expect(try queues(.dropAutoAlloc).flags == [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .alloc])
-        #expect(try queues(.autoAlloc).size == 16)
-        #expect(try queues(.qemu72).size == 8)
+        #expect(queues["drop-auto-alloc"]?.flags == [.pointer, .varrayUInt32, .arrayOfPointer, .struct, .alloc])
+        #expect(queues["auto-alloc"]?.size == 16)
+        #expect(queues["qemu-7.2"]?.size == 8)
     }
 
     @Test("check rules per profile")

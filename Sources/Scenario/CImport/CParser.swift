@@ -657,6 +657,12 @@ struct CParser {
                 break
             }
         }
+        // Each `*` and `[]` is a level of the type: bounded like nesting, so layout stays shallow.
+        guard result.pointers + result.suffixes.count <= Self.maximumDepth else {
+            throw SyntaxError(
+                message: "a declarator with more than \(Self.maximumDepth) '*' and '[]'", location: current.location,
+                isVMState: true)
+        }
         if result.name == nil, let inner = result.inner.first { result.name = inner.name }
         return result
     }

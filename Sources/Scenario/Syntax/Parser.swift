@@ -6,6 +6,10 @@ public struct ScenarioParser {
     private var tokens: [Token]
     private var position = 0
     private let file: String
+    /// How deep the value or expression being read is; bounded so hostile input gets an error,
+    /// not a stack overflow here or in whatever walks the tree later.
+    private var nesting = 0
+    public static let maximumNesting = 200
 
     public static func parse(_ text: String, file: String) throws(ScenarioError) -> ScenarioDocument {
         var lexer = Lexer(text: text, file: file)
@@ -49,6 +53,14 @@ public struct ScenarioParser {
 
     private func expected(_ what: String) -> ScenarioError {
         error("expected \(what), found \(current.text)")
+    }
+
+    /// One level deeper into a value or expression; the caller steps out with `nesting -= 1`.
+    private mutating func enter() throws(ScenarioError) {
+        guard nesting < Self.maximumNesting else {
+            throw error("values and expressions nest at most \(Self.maximumNesting) deep")
+        }
+        nesting += 1
     }
 
     @discardableResult
@@ -193,7 +205,12 @@ public struct ScenarioParser {
         }
         guard !words.isEmpty else { throw expected("a type") }
         var type = TypeExpr.named(words.joined(separator: " "))
-        while accept("*") { type = .pointer(type) }
+        var stars = 0
+        while accept("*") {
+            stars += 1
+            guard stars <= Self.maximumNesting else { throw error("at most \(Self.maximumNesting) '*' in a type") }
+            type = .pointer(type)
+        }
         return type
     }
 
@@ -420,6 +437,8 @@ public struct ScenarioParser {
     // MARK: Expressions (C precedence)
 
     mutating func expression() throws(ScenarioError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         let condition = try binary(minimum: 1)
         if accept("?") {
             let yes = try expression()
@@ -431,9 +450,14 @@ public struct ScenarioParser {
 
     private mutating func binary(minimum: Int) throws(ScenarioError) -> Expression {
         var left = try unary()
+        // Each operator deepens the tree on the left: `1+1+1...` counts as nesting too.
+        var links = 0
+        defer { nesting -= links }
         while case .punctuation(let mark) = current.kind, let op = BinaryOperator(rawValue: mark),
             op.precedence >= minimum
         {
+            try enter()
+            links += 1
             next()
             let right = try binary(minimum: op.precedence + 1)
             left = .binary(op, left, right)
@@ -442,6 +466,8 @@ public struct ScenarioParser {
     }
 
     private mutating func unary() throws(ScenarioError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         if accept("!") { return .unary(.not, try unary()) }
         if accept("-") { return .unary(.negate, try unary()) }
         if accept("~") { return .unary(.complement, try unary()) }
@@ -542,6 +568,8 @@ public struct ScenarioParser {
     }
 
     private mutating func value() throws(ScenarioError) -> ValueExpr {
+        try enter()
+        defer { nesting -= 1 }
         switch current.kind {
         case .integer:
             return .integer(try integer())
