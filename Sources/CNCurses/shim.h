@@ -95,6 +95,16 @@ static inline void cn_save_terminal(void) {
 
 // The bytes that take the terminal out of the explorer: leave the alternate screen, show the
 // cursor, plain attributes, mouse reporting off.
+// Ctrl-S and Ctrl-Q would stop and restart output (XON/XOFF) and look like a hang: turned off
+// for the program's mode only; endwin and the signal handlers restore the shell's termios.
+static inline void cn_no_flow_control(void) {
+    struct termios mode;
+    if (tcgetattr(STDIN_FILENO, &mode) != 0) return;
+    mode.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+    tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+    def_prog_mode();
+}
+
 static inline void cn_set_restore_sequence(const char *bytes, size_t length) {
     struct cn_restore_state *state = cn_restore();
     if (length >= sizeof(state->sequence)) length = sizeof(state->sequence) - 1;

@@ -103,7 +103,11 @@ struct CommandLineTests {
 
         let missing = try runVMScope(["trace", "/nonexistent/file.vmscope"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("/nonexistent/file.vmscope: cannot read"))
+        #expect(missing.stderr.contains("/nonexistent/file.vmscope: no such file"))
+
+        let folder = try runVMScope(["trace", directory.path])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("a directory, not a file"))
 
         let profile = try runVMScope(["trace", "--profile", "qemu-99"])
         #expect(profile.status == 2)
@@ -111,5 +115,38 @@ struct CommandLineTests {
 
         let usage = try runVMScope(["trace", "--bogus"])
         #expect(usage.status == 2)
+    }
+
+    @Test("an empty file or one without a device is an error, never an empty success")
+    func nothingToRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-empty-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let empty = directory.appendingPathComponent("empty.vmscope").path
+        let emptyC = directory.appendingPathComponent("empty.c").path
+        let noDevice = directory.appendingPathComponent("nodev.vmscope").path
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        try "".write(toFile: emptyC, atomically: true, encoding: .utf8)
+        try "struct S { uint8_t a; }\nvmsd \"s\" for S { fields { VMSTATE_UINT8(a, S) } }\n".write(
+            toFile: noDevice, atomically: true, encoding: .utf8)
+        let output = directory.appendingPathComponent("out.bin").path
+        for command in [
+            ["trace"], ["check"], ["diff"], ["save", "-o", output], ["screenshot", "-o", output + ".svg"],
+        ] {
+            let result = try runVMScope(command + [empty])
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("\(empty): the file is empty"), "\(command): \(result.stderr)")
+        }
+        let c = try runVMScope(["trace", emptyC])
+        #expect(c.status == 1)
+        #expect(c.stderr.contains("no VMStateDescription"))
+        for command in [["trace"], ["diff"], ["save", "-o", output], ["screenshot", "-o", output + ".svg"]] {
+            let result = try runVMScope(command + [noDevice])
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("1 VMSD(s) but no device to run"), "\(command): \(result.stderr)")
+        }
+        // check needs only VMSDs.
+        #expect(try runVMScope(["check", noDevice]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 }

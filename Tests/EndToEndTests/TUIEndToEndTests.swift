@@ -30,9 +30,15 @@ struct TUIEndToEndTests {
         tmux.send("?")
         #expect(tmux.waitFor("step into").found)
         tmux.send("Escape")
+        // Ctrl-S must not freeze the screen (XON/XOFF is off inside the explorer only).
+        tmux.send("C-s", "n")
+        #expect(tmux.waitFor("step 30/69").found)
         tmux.send("q")
         let exited = tmux.waitFor("EXIT=")
         #expect(exited.screen.contains("EXIT=0"))
+        #expect(tmux.waitFor("icanon").found)
+        let modes = Self.modes(tmux.capture())
+        #expect(modes.contains("ixon") && !modes.contains("-ixon"), "flow control given back to the shell")
     }
 
     @Test("toggling VMS_ALLOC off on queues makes check C7a fail")

@@ -94,3 +94,20 @@ struct MultiDeviceTests {
         Golden.check(render(state, size: state.size), named: "two-devices-end-120x40")
     }
 }
+
+/// A scenario with VMSDs and no device has nothing to step: the explorer refuses it with a
+/// clear error instead of drawing panes that assume a first event (it used to crash).
+@Suite("Nothing to run")
+struct EmptySessionTests {
+    @Test("no device: State refuses the input and names it")
+    func noDevice() throws {
+        let text = "struct S { uint8_t a; }\nvmsd \"s\" for S { fields { VMSTATE_UINT8(a, S) } }\n"
+        let source = ScenarioSource(scenario: try Scenario(parsing: text, file: "nodev.vmscope"), displayName: "nodev")
+        #expect(throws: NothingToShow.self) { try State(source: source, size: Size(width: 80, height: 24)) }
+        do {
+            _ = try State(source: source, size: Size(width: 80, height: 24))
+        } catch {
+            #expect("\(error)" == "nodev: no device to run, so nothing to explore")
+        }
+    }
+}

@@ -36,6 +36,11 @@ struct RenderTests {
         #expect(screen.contains("vmscope needs at least 60x16"))
         #expect(screen.contains("this terminal is 59x16"))
         #expect(!render(state, size: Size(width: 60, height: 16)).contains("needs at least"))
+        // 20x5: the short form, wrapped, nothing cut.
+        let tiny = render(state, size: Size(width: 20, height: 5)).text
+        for word in ["vmscope", "needs", "60x16", "20x5", "enlarge", "q quits"] {
+            #expect(tiny.contains(word), "\(word) missing from\n\(tiny)")
+        }
     }
 
     @Test("ASCII fallbacks draw no character above 0x7e")

@@ -134,9 +134,11 @@ public struct State: Sendable {
         self.source = source
         let chosen = profiles ?? source.defaultProfiles
         self.profiles = chosen
+        let devices = try source.run(chosen, edits: [])
+        // Every pane assumes something to show: a file without a device is refused here.
+        guard !devices.isEmpty else { throw NothingToShow(displayName: source.displayName) }
         self.session = Session(
-            devices: try source.run(chosen, edits: []), absoluteOffsets: source.usesAbsoluteOffsets,
-            fileOffsets: source.showsFileOffsets)
+            devices: devices, absoluteOffsets: source.usesAbsoluteOffsets, fileOffsets: source.showsFileOffsets)
         self.size = size
         self.options = options
         collapsed = Self.defaultCollapsed(session.tree)
@@ -188,4 +190,10 @@ extension State {
         state.normalize()
         return state
     }
+}
+
+/// The input holds no device to step (VMSDs alone, or nothing).
+public struct NothingToShow: Error, Sendable, CustomStringConvertible {
+    public var displayName: String
+    public var description: String { "\(displayName): no device to run, so nothing to explore" }
 }

@@ -25,7 +25,8 @@ public struct TreeRows: Sendable {
     /// The node itself when shown, else its nearest shown ancestor.
     public func visibleRow(of node: Int32, in tree: Tree) -> Int {
         var current = node
-        while current >= 0 {
+        // An empty tree (nothing to run) has no row 0 either; callers clamp to the row count.
+        while current >= 0, Int(current) < tree.count {
             if Int(current) < rowOf.count, rowOf[Int(current)] >= 0 { return Int(rowOf[Int(current)]) }
             current = tree[current].parent
         }

@@ -5,15 +5,24 @@ public func render(_ state: State, size: Size) -> Screen {
     let glyphs = state.glyphs
     let layout = Layout(size: size)
     if layout.tooSmall {
-        let lines = [
+        let message = [
             "vmscope needs at least \(Layout.minimum.width)x\(Layout.minimum.height)",
             "this terminal is \(size.width)x\(size.height)",
             "enlarge it, or press q to quit",
         ]
+        // Wrapped at word boundaries; where that does not fit, the short form.
+        var lines = message.flatMap { wrapWords($0, width: size.width) }
+        if lines.count > size.height {
+            lines = [
+                "vmscope needs \(Layout.minimum.width)x\(Layout.minimum.height)",
+                "this is \(size.width)x\(size.height)",
+                "enlarge, or q quits",
+            ].flatMap { wrapWords($0, width: size.width) }
+        }
+        let top = max(0, (size.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
-            let y = max(0, size.height / 2 - 1) + index
             let x = max(0, (size.width - line.terminalWidth) / 2)
-            screen.put(line, x: x, y: y, style: theme.style(index == 0 ? .warning : .text))
+            screen.put(line, x: x, y: top + index, style: theme.style(index == 0 ? .warning : .text))
         }
         return screen
     }
@@ -42,4 +51,27 @@ enum PaneFrame {
             rect, glyphs: state.glyphs, style: theme.style(focused ? .focusedBorder : .border), title: title,
             titleStyle: theme.style(focused ? .focusedTitle : .title))
     }
+}
+
+/// Splits `text` into lines of at most `width` columns at spaces (a longer word is cut).
+func wrapWords(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ").map(String.init) {
+        if line.isEmpty {
+            line = word
+        } else if line.terminalWidth + 1 + word.terminalWidth <= width {
+            line += " " + word
+        } else {
+            lines.append(line)
+            line = word
+        }
+        while line.terminalWidth > width {
+            lines.append(String(line.prefix(width)))
+            line = String(line.dropFirst(width))
+        }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }

@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
     var profile: String?
 
     func run() throws {
-        let input = try InputFile.load(file)
+        let input = try InputFile.load(file, needs: .vmsd)
         let chosen = try profile.map(ProfileOptions.named) ?? input.scenario.profiles.dest
         let side: BuiltSide
         do {

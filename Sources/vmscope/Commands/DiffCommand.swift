@@ -34,7 +34,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map(InputFile.load)
+        let inputs = try (files.isEmpty ? [nil] : files.map { Optional($0) }).map { try InputFile.load($0) }
         let before = inputs[0]
         let after = inputs.count > 1 ? inputs[1] : inputs[0]
         let defaults = before.scenario.profiles

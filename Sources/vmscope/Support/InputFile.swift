@@ -9,8 +9,47 @@ struct InputFile {
 
     var displayName: String { path ?? "built-in demo (\(Scenario.demoFileName))" }
 
-    static func load(_ path: String?) throws -> InputFile {
+    /// What a command needs of the input: something to run (a device), or only VMSDs to check.
+    enum Need {
+        case device, vmsd
+    }
+
+    static func load(_ path: String?, needs: Need = .device) throws -> InputFile {
+        let input = try read(path)
+        try input.require(needs)
+        return input
+    }
+
+    /// A clear error for a file that parses but holds nothing to work on: the commands would
+    /// otherwise report an empty success.
+    private func require(_ need: Need) throws {
+        let name = path ?? Scenario.demoFileName
+        if scenario.document.vmsds.isEmpty {
+            let what =
+                path.map { $0.hasSuffix(".c") || $0.hasSuffix(".h") } == true
+                ? "no VMStateDescription" : "no vmsd (and no device)"
+            throw UserFailure.input("\(name): \(what): nothing to run or check")
+        }
+        if need == .device, scenario.document.devices.isEmpty {
+            // A mistake in the VMSDs is the more useful message.
+            do {
+                _ = try scenario.build(.dest, profile: scenario.profiles.dest)
+            } catch {
+                throw UserFailure.input("\(error)")
+            }
+            throw UserFailure.input(
+                "\(name): \(scenario.document.vmsds.count) VMSD(s) but no device to run: "
+                    + "add `device \"NAME\" { }` for the top-level VMSD")
+        }
+    }
+
+    private static func read(_ path: String?) throws -> InputFile {
         guard let path else { return InputFile(path: nil, scenario: try Scenario.demo()) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw UserFailure.io("\(path): no such file")
+        }
+        if isDirectory.boolValue { throw UserFailure.io("\(path): a directory, not a file") }
         if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC(path) }
         let data: Data
         do {
@@ -21,6 +60,7 @@ struct InputFile {
         if data.prefix(4) == Data([0x51, 0x45, 0x56, 0x4d]) {
             throw UserFailure.io("\(path): a QEMU migration stream; use `vmscope dump` or `vmscope sections`")
         }
+        if data.isEmpty { throw UserFailure.input("\(path): the file is empty") }
         guard let text = String(data: data, encoding: .utf8) else {
             throw UserFailure.input("\(path): neither a QEMU migration stream (QEVM) nor a UTF-8 scenario file")
         }

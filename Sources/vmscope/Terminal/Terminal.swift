@@ -63,6 +63,7 @@ final class Terminal {
         cbreak()
         noecho()
         nonl()
+        cn_no_flow_control()
         keypad(cn_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
