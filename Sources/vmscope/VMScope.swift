@@ -9,8 +9,8 @@ struct VMScope: ParsableCommand {
         commandName: "vmscope",
         abstract: "Explore QEMU's VMState migration format: step the loader, watch markers and allocations.",
         discussion: """
-            With no subcommand, vmscope runs on FILE (a scenario or a QEMU migration stream), or on the \
-            built-in NVMe demo when no FILE is given.
+            With no subcommand, vmscope runs on FILE (a scenario, a QEMU C file with VMSDs, or a QEMU \
+            migration stream), or on the built-in NVMe demo when no FILE is given.
             Exit codes: 0 ok, 1 the input does not load or check, 2 usage or I/O error.
             """,
         subcommands: [

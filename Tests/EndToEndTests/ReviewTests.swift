@@ -49,6 +49,21 @@ struct ReviewTests {
         #expect(result.stdout.contains("Unexpected ptr marker: 0"))
     }
 
+    @Test("diff: 7.2 against auto-alloc parts at the marker, not at how each explains the stride")
+    func stepOfTheSplit() throws {
+        let result = try runVMScope(["diff", "--profile", "qemu-7.2", "--profile", "auto-alloc"])
+        #expect(result.status == 1)
+        // Both step the slot array by 8 (7.2 from `size`, 2026 from the host pointer): the first
+        // real difference is the marker byte.
+        #expect(result.stdout.contains("first differing load step: A step 10, B step 10"))
+        #expect(result.stdout.contains("A: 0x4 nvme-ctrl.queues[0]: marker 0x00 read: unexpected"))
+        // The two-line 7.2 error stays under its label.
+        #expect(
+            result.stdout.contains(
+                "  outcome:\n    A: vmstate: get_nullptr expected VMS_NULLPTR_MARKER\n"
+                    + "       Failed to load nvme-ctrl:queues\n    B: success\n"))
+    }
+
     @Test("diff: two versions of a scenario")
     func twoFiles() throws {
         let result = try runVMScope(["diff", "Samples/nvme-demo.vmscope", "Samples/non-null-slot.vmscope"])

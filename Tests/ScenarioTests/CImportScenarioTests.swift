@@ -144,4 +144,32 @@ struct CImportScenarioTests {
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("bad.c:1:"))
     }
+
+    @Test("headers missing from -I fold into one note per including file")
+    func skippedIncludesFold() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cinclude-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("dev.c")
+        try """
+        #include "qemu/osdep.h"
+        #include "hw/qdev-core.h"
+        #include <stdint.h>
+        typedef struct S { uint32_t a; } S;
+        static const VMStateDescription vmstate_s = {
+            .name = "s", .version_id = 1, .minimum_version_id = 1,
+            .fields = (const VMStateField[]) { VMSTATE_UINT32(a, S), VMSTATE_END_OF_LIST() },
+        };
+        """.write(to: source, atomically: true, encoding: .utf8)
+        let summary = try runVMScope(["import", source.path, "--summary"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        let notes = summary.stderr.split(separator: "\n").filter { $0.contains("#include") }
+        #expect(
+            notes == [
+                "\(source.path):1:2: note: skipped 3 #include files not found through -I: "
+                    + "\"qemu/osdep.h\" \"hw/qdev-core.h\" <stdint.h>"
+            ])
+        let quiet = try runVMScope(["import", source.path, "--summary", "--quiet"])
+        #expect(!quiet.stderr.contains("#include"))
+    }
 }

@@ -73,6 +73,9 @@ enum TreePane {
         }
     }
 
+    /// The flags a pointer-array review turns on, first, so that a narrow pane cuts the others.
+    static let leadingFlags: [FieldFlag] = [.arrayOfPointer, .alloc, .arrayOfPointerAutoAlloc]
+
     /// Type, flags, value and what happened, each with its role.
     static func details(of id: Int32, state: State, nodeState: NodeState) -> [(String, Role)] {
         let session = state.session
@@ -81,7 +84,9 @@ enum TreePane {
         if let field = node.field {
             let isScalar = field.flags.subtracting([.single]).isEmpty
             if let info = field.info, isScalar { parts.append((info, .dim)) }
-            let flags = field.flags.subtracting([.single]).map(\.abbreviation).joined(separator: "|")
+            let shown = field.flags.subtracting([.single])
+            let ordered = leadingFlags.filter { shown.contains($0) } + shown.filter { !leadingFlags.contains($0) }
+            let flags = ordered.map(\.abbreviation).joined(separator: "|")
             if !flags.isEmpty { parts.append(("[" + flags + "]", .dim)) }
         }
         if node.valueEvent >= 0, node.valueEvent < state.step {

@@ -28,9 +28,16 @@ public struct TraceComparison: Sendable {
         alignment = Self.align(leftKeys, rightKeys)
     }
 
-    /// What must match for two events to be "the same step".
+    /// What must match for two events to be "the same step": what the loader did, not how the
+    /// profile explains it (7.2 takes an array of pointers' stride from `size`, 2026 from the host
+    /// pointer; both step by 8, so they are the same step).
     static func key(_ event: TraceEvent, in trace: Trace) -> String {
-        trace.path(of: event) + "|" + withoutAddresses(event.kind.summary)
+        let what: String
+        switch event.kind {
+        case .elementCount(let field, let count, let size, _): what = "\(field): n_elems \(count), size \(size)"
+        default: what = withoutAddresses(event.kind.summary)
+        }
+        return trace.path(of: event) + "|" + what
     }
 
     /// The summary with heap addresses (`0x55d0...`) replaced, since two runs differ there.

@@ -8,7 +8,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run the registration checks (vmstate_check) on every VMSD of a scenario."
     )
 
-    @Argument(help: "A scenario file (default: the built-in demo).")
+    @Argument(help: "A scenario or a QEMU C file (.c/.h) (default: the built-in demo).")
     var file: String?
 
     @Option(help: "The profile whose checks to run (default: the scenario's destination profile).")

@@ -15,7 +15,7 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A scenario file or a QEMU migration stream (default: the built-in demo).")
+    @Argument(help: "A scenario, a QEMU C file (.c/.h) or a migration stream (default: the built-in demo).")
     var file: String?
 
     @Option(help: "The key script to play.")

@@ -14,7 +14,7 @@ struct DiffCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "One scenario file, or two (before and after a change). Default: the built-in demo.")
+    @Argument(help: "One scenario or C file, or two (before and after a change). Default: the built-in demo.")
     var files: [String] = []
 
     @Option(name: .long, help: "A profile for both sides of a run; give it twice to compare two.")
@@ -118,7 +118,17 @@ struct DiffReport {
             lines.append(
                 "  first differing allocation: A step \(allocationsA[index] + 1), B step \(allocationsB[index] + 1)")
         }
-        lines.append("  outcome: A \(a.load.outcome.summary); B \(b.load.outcome.summary)")
+        let outcomeA = a.load.outcome.summary
+        let outcomeB = b.load.outcome.summary
+        if outcomeA.contains("\n") || outcomeB.contains("\n") {
+            // 7.2's error_report texts run over two lines: keep them under their side's label.
+            lines.append("  outcome:")
+            for (label, text) in [("A", outcomeA), ("B", outcomeB)] {
+                lines.append("    \(label): " + text.replacingOccurrences(of: "\n", with: "\n       "))
+            }
+        } else {
+            lines.append("  outcome: A \(outcomeA); B \(outcomeB)")
+        }
         if a.load.outcome != b.load.outcome { equivalent = false }
         let leaksA = events(a.load, "leak").count
         let leaksB = events(b.load, "leak").count

@@ -8,10 +8,11 @@ import VMState
 struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",
-        abstract: "Open the explorer on FILE (a scenario or a QEMU migration stream), or on the built-in demo."
+        abstract:
+            "Open the explorer on FILE (a scenario, QEMU C source or a migration stream), or on the built-in demo."
     )
 
-    @Argument(help: "A scenario file or a QEMU migration stream (default: the built-in demo).")
+    @Argument(help: "A scenario, a QEMU C file (.c/.h) or a migration stream (default: the built-in demo).")
     var file: String?
 
     @OptionGroup var profiles: ProfileOptions

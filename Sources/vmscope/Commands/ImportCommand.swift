@@ -118,9 +118,40 @@ struct ImportCommand: ParsableCommand {
     }
 
     static func report(_ diagnostics: [CDiagnostic], quiet: Bool) {
+        for line in reportLines(diagnostics, quiet: quiet) { printError(line) }
+    }
+
+    /// The diagnostics as printed: a QEMU file includes dozens of headers that are not on the
+    /// -I path, so their notes fold into one line per including file instead of drowning the
+    /// warnings.
+    static func reportLines(_ diagnostics: [CDiagnostic], quiet: Bool) -> [String] {
+        let skippedSuffix = " (not found through -I)"
+        var lines: [String] = []
+        var skippedByFile: [String: (index: Int, first: CDiagnostic, names: [String])] = [:]
         for diagnostic in diagnostics where !(quiet && diagnostic.severity == .note) {
-            printError(diagnostic.description)
+            let message = diagnostic.message
+            guard diagnostic.severity == .note, message.hasPrefix("skipped #include "),
+                message.hasSuffix(skippedSuffix)
+            else {
+                lines.append(diagnostic.description)
+                continue
+            }
+            let name = String(message.dropFirst("skipped #include ".count).dropLast(skippedSuffix.count))
+            if var entry = skippedByFile[diagnostic.file] {
+                entry.names.append(name)
+                skippedByFile[diagnostic.file] = entry
+            } else {
+                skippedByFile[diagnostic.file] = (lines.count, diagnostic, [name])
+                lines.append(diagnostic.description)
+            }
         }
+        for (_, entry) in skippedByFile where entry.names.count > 1 {
+            let first = entry.first
+            lines[entry.index] =
+                "\(first.file):\(first.line):\(first.column): note: skipped \(entry.names.count) #include files "
+                + "not found through -I: \(entry.names.joined(separator: " "))"
+        }
+        return lines
     }
 
     /// The import options from command-line spellings.

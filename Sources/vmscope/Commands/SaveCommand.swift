@@ -10,7 +10,7 @@ struct SaveCommand: ParsableCommand {
         abstract: "Write the bytes the source saves (vmstate_save_state), and optionally its vmdesc."
     )
 
-    @Argument(help: "A scenario file (default: the built-in demo).")
+    @Argument(help: "A scenario or a QEMU C file (.c/.h) (default: the built-in demo).")
     var file: String?
 
     @Option(name: .shortAndLong, help: "Where to write the saved bytes.")

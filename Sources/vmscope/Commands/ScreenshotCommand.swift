@@ -16,7 +16,7 @@ struct ScreenshotCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A scenario file (default: the built-in demo).")
+    @Argument(help: "A scenario, a QEMU C file (.c/.h) or a migration stream (default: the built-in demo).")
     var file: String?
 
     @Option(help: "The keys to replay.")

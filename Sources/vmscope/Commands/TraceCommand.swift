@@ -9,7 +9,7 @@ struct TraceCommand: ParsableCommand {
         abstract: "Print the load trace (or the save trace) of a scenario, one event a line."
     )
 
-    @Argument(help: "A scenario file (default: the built-in demo).")
+    @Argument(help: "A scenario or a QEMU C file (.c/.h) (default: the built-in demo).")
     var file: String?
 
     @OptionGroup var profiles: ProfileOptions
