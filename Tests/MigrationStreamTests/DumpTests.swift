@@ -230,6 +230,29 @@ struct DumpTests {
         let value = try JSONParser.parse(text)
         #expect(value.members?.map(\.key).prefix(3) == ["configuration", "ram (2)", "timer (0)"])
     }
+
+    @Test("a stream that fails before anything decodes prints nothing, not an empty object")
+    func nothingDecoded() throws {
+        var header = StreamBuilder()
+        header.header()
+        header.bytes.removeLast(2)
+        let (text, error) = dump(try header.open())
+        #expect(text.isEmpty)
+        #expect(error != nil)
+
+        var device = StreamBuilder()
+        device.header()
+        device.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        device.raw([0x31])
+        device.footer(3)
+        device.u8(0)
+        device.vmdesc(
+            #"{"page_size": 4096, "devices": [{"name": "dev", "instance_id": 0, "fields": "#
+                + #"[{"name": "p", "type": "nullptr", "size": 1}]}]}"#)
+        let (failingText, failingError) = dump(try device.open())
+        #expect(failingText.isEmpty)
+        #expect(failingError != nil)
+    }
 }
 
 @Suite("sections --json")

@@ -56,6 +56,36 @@ struct StreamSourceTests {
         }
     }
 
+    @Test(
+        "a truncated stream ends in a damage step on the offset of the error, rows in file order",
+        arguments: [20, 0x43610])
+    func damage(length: Int) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(length)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-damage-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path)
+        let errorOffset = try #require(stream.index.error?.location?.offset)
+        let state = try State(
+            source: StreamSource(stream: stream, displayName: "damaged.mig"), size: Size(width: 120, height: 40)
+        ).pressing("c")
+        let session = state.session
+        #expect(session.devices.last?.name == "damage")
+        let step = try #require(state.currentEvent)
+        let event = session.event(step)
+        guard case .error = event.kind else {
+            Issue.record("the run stops at \(event.kind), not at the damage")
+            return
+        }
+        #expect(session.displayOffset(event.bytes.lowerBound) == errorOffset)
+        // Every byte shown sits at its file offset's column, each once, in file order.
+        let shown = (0..<session.bytes.count).filter { !session.isPadding($0) }.map(session.displayOffset)
+        #expect(shown == shown.sorted() && Set(shown).count == shown.count)
+        for (display, file) in zip((0..<session.bytes.count).filter { !session.isPadding($0) }, shown) {
+            #expect(display % 16 == file % 16)
+        }
+    }
+
     @Test("going to a file offset lands on the byte of that offset")
     func goTo() throws {
         let stream = try MigrationStream(path: Self.fixture)

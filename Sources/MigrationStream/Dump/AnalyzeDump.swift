@@ -58,28 +58,35 @@ public struct AnalyzeDump {
     @discardableResult
     public func write(to output: TextOutput) -> StreamError? {
         var json = PythonJSONWriter(output: output)
-        let error = writeObject(&json)
-        output.write(byte: 0x0a)
+        let (error, wroteObject) = writeObject(&json)
+        if wroteObject { output.write(byte: 0x0a) }
         return error
     }
 
-    /// The dump without the trailing newline (what `-x` writes to state.json).
-    func writeObject(_ json: inout PythonJSONWriter) -> StreamError? {
+    /// The dump without the trailing newline (what `-x` writes to state.json). The object is
+    /// opened at its first entry, so a stream that fails before anything decodes prints nothing
+    /// rather than an empty object that reads as a successful result.
+    func writeObject(_ json: inout PythonJSONWriter) -> (failure: StreamError?, wroteObject: Bool) {
         let extended = !analyzerCompatible
         let plan = Plan(index: stream.index)
         var failure = stream.index.error ?? stream.vmdescError
-        json.beginObject()
+        var opened = false
+        func key(_ name: String, _ json: inout PythonJSONWriter) {
+            if !opened { json.beginObject() }
+            opened = true
+            json.key(name)
+        }
         var wroteCommands = false
         for entry in plan.entries {
             switch entry {
             case .configuration(let config):
                 guard extended else { continue }
-                json.key("configuration")
+                key("configuration", &json)
                 writeConfiguration(config, &json)
             case .command:
                 guard extended, !wroteCommands else { continue }
                 wroteCommands = true
-                json.key("commands")
+                key("commands", &json)
                 json.beginArray()
                 for (offset, command) in stream.index.commands { writeCommand(command, offset: offset, &json) }
                 json.endArray()
@@ -87,31 +94,36 @@ public struct AnalyzeDump {
                 guard let object = plan.objects[id] else { continue }
                 let first = object.chunks[0]
                 if first.ram != nil {
-                    json.key(first.header.analyzeKey)
+                    key(first.header.analyzeKey, &json)
                     if let error = writeRAM(object.chunks, &json) {
                         failure = failure ?? error
                     }
                 } else if first.header.idstr == "spapr/htab", stream.description(for: first) == nil, !extended {
-                    json.key(first.header.analyzeKey)
+                    key(first.header.analyzeKey, &json)
                     json.string("")
                 } else {
                     do {
                         let tree = try stream.decode(first)
-                        json.key(first.header.analyzeKey)
+                        key(first.header.analyzeKey, &json)
                         if stream.description(for: first) == nil {
                             writeRaw(first, &json)
                         } else {
                             writeStruct(tree, &json)
                         }
                     } catch {
-                        json.endObject()
-                        return failure ?? error
+                        if opened { json.endObject() }
+                        return (failure ?? error, opened)
                     }
                 }
             }
         }
+        if !opened {
+            // Nothing decoded: an empty object only when the stream really holds nothing.
+            guard failure == nil else { return (failure, false) }
+            json.beginObject()
+        }
         json.endObject()
-        return failure
+        return (failure, true)
     }
 
     // MARK: order of entries

@@ -41,10 +41,12 @@ public struct Extractor {
         }
         let output = TextOutput()
         var json = PythonJSONWriter(output: output)
-        let failure = AnalyzeDump(stream: stream).writeObject(&json)
+        let (failure, wroteObject) = AnalyzeDump(stream: stream).writeObject(&json)
         output.flush()
-        try writeFile("state.json", contents: output.collected)
-        log("state.json")
+        if wroteObject {
+            try writeFile("state.json", contents: output.collected)
+            log("state.json")
+        }
         if let failure { throw Failure(description: "\(failure)", exitCode: 1) }
     }
 

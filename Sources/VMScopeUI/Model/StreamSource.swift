@@ -49,7 +49,8 @@ public struct StreamSource: ExplorerSource {
             }
         }
         if let error = stream.index.error {
-            devices.append(damage(error))
+            let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+            devices.append(damage(error, after: shownEnd))
         }
         return devices
     }
@@ -215,12 +216,16 @@ public struct StreamSource: ExplorerSource {
         return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
     }
 
-    /// Where the scan stopped on a damaged stream.
-    private func damage(_ error: StreamError) -> DeviceRecord {
+    /// Where the scan stopped on a damaged stream; its bytes start after `shownEnd`, the end of
+    /// the records before it, since the hex pane lays file offsets out in order.
+    private func damage(_ error: StreamError, after shownEnd: Int) -> DeviceRecord {
         var builder = RecordTraceBuilder(name: "damage")
-        builder.fail("\(error)")
-        let offset = error.location?.offset ?? stream.file.count
-        let window = max(0, offset - 16)..<min(stream.file.count, offset + 48)
+        let offset = min(error.location?.offset ?? stream.file.count, stream.file.count)
+        // The failing step sits on the bytes it could not read (the last byte when none are left).
+        let end = min(stream.file.count, offset + 16)
+        builder.fail("\(error)", bytes: offset < end ? offset..<end : max(0, offset - 1)..<offset)
+        let start = max(shownEnd, offset - 16)
+        let window = start..<max(start, min(stream.file.count, offset + 48))
         return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
     }
 }
@@ -254,8 +259,8 @@ struct RecordTraceBuilder {
                 kind: .valueRead(info: label, value: value, address: 0), bytes: bytes, path: id, depth: path.count + 1))
     }
 
-    mutating func fail(_ message: String) {
-        events.append(TraceEvent(kind: .error(message), bytes: 0..<0, path: root, depth: 1))
+    mutating func fail(_ message: String, bytes: Range<Int> = 0..<0) {
+        events.append(TraceEvent(kind: .error(message), bytes: bytes, path: root, depth: 1))
         outcome = .failed(code: -22, messages: [message])
     }
 
