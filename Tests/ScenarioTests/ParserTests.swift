@@ -49,6 +49,9 @@ struct ParserTests {
                 23, "cannot store a string in a uint8_t"
             ),
             ("title \"x\"\nexpect auto-alloc: wobbles", 2, 20, "unknown outcome 'wobbles'"),
+            ("title \"x\"\nexpect auto-aloc: success", 2, 8, "unknown profile 'auto-aloc'; profiles are qemu-7.2,"),
+            ("profile qemu-7.1", 1, 9, "unknown profile 'qemu-7.1'"),
+            ("expect qemu-7.2 -> drop-auto-aloc: success", 1, 20, "unknown profile 'drop-auto-aloc'"),
             (
                 "struct S { uint8_t a; }\nvmsd \"x\" for S { subsections { \"x/y\" } }", 2, 32,
                 "subsection 'x/y' is not declared"

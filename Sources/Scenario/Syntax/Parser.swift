@@ -116,7 +116,18 @@ public struct ScenarioParser {
     }
 
     /// A profile name such as `drop-auto-alloc` or `qemu-7.2`, spelt with '-' and '.'.
+    /// A profile name, checked here: a misspelt one would otherwise fall back to the default.
     private mutating func profileName() throws(ScenarioError) -> String {
+        let start = current
+        let name = try profileNameText()
+        guard Profile.named(name) != nil else {
+            throw error(
+                "unknown profile '\(name)'; profiles are \(Profile.all.map(\.name).joined(separator: ", "))", at: start)
+        }
+        return name
+    }
+
+    private mutating func profileNameText() throws(ScenarioError) -> String {
         if case .string(let name) = current.kind {
             next()
             return name
