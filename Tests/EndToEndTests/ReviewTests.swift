@@ -89,7 +89,8 @@ struct ReviewTests {
         #expect(result.stdout.contains("   10 0x0004 31          queues[0]: marker 31 read: VALID: element\n"))
         #expect(result.stdout.contains("   29 0x0013 30          queues[1]: marker 30 read: NULL: slot left as"))
         #expect(result.stdout.contains("   51                    queues[3]: alloc 16 B NvmeQueue zeroed: VALID\n"))
-        #expect(result.stdout.contains("[... 17 steps: head, id, queues, size, tail ...]"))
+        // Elided fields in load order: the element, then its members as NvmeQueue declares them.
+        #expect(result.stdout.contains("[... 17 steps: queues, id, head, tail, size ...]"))
     }
 }
 

@@ -111,6 +111,9 @@ struct DemoScriptTests {
         let shown = Replay.run(try KeyScript(parsing: "<caption Look here> n"), from: state)
         #expect(shown.caption == "Look here")
         #expect(render(shown, size: shown.size).text.contains("Look here"))
+        // A caption after a run is what the status line shows, not the run's notice.
+        let afterRun = Replay.run(try KeyScript(parsing: "c <caption The end>"), from: state)
+        #expect(render(afterRun, size: afterRun.size).text.split(separator: "\n").last?.contains("The end") == true)
         // Without an opener, <open> says it cannot.
         let refused = Replay.run(try KeyScript(parsing: "<open Samples/x.vmscope>"), from: state)
         #expect(refused.notice?.isError == true)

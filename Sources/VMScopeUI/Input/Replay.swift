@@ -26,7 +26,11 @@ public enum Replay {
         switch item {
         case .input(let event): state = update(state, event)
         case .pause: break
-        case .caption(let text): state.caption = text
+        case .caption(let text):
+            // The caption is newer than the notice of the keys before it, and the status line
+            // shows a notice first.
+            state.caption = text
+            state.notice = nil
         case .open(let path):
             if let open {
                 let caption = state.caption

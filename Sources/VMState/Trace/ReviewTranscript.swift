@@ -9,9 +9,13 @@ public struct ReviewTranscript {
         var elided: [Int] = []
         func flush() {
             guard !elided.isEmpty else { return }
-            let fields = Set(elided.compactMap { fieldName(of: trace.events[$0], in: trace) })
+            // The fields in the order the loader reached them, each once.
+            var seen: Set<String> = []
+            let fields = elided.compactMap { fieldName(of: trace.events[$0], in: trace) }.filter {
+                seen.insert($0).inserted
+            }
             var note = "  [... \(elided.count) step\(elided.count == 1 ? "" : "s")"
-            if !fields.isEmpty { note += ": " + fields.sorted().joined(separator: ", ") }
+            if !fields.isEmpty { note += ": " + fields.joined(separator: ", ") }
             lines.append(fit(note, suffix: " ...]"))
             elided.removeAll()
         }

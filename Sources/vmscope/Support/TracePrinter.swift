@@ -15,9 +15,14 @@ struct TracePrinter {
                 continue
             }
             let profile = showSave ? pair.source.name : pair.dest.name
+            var size = "\(trace.stream.count) bytes"
+            if trace.direction == .load, let saved = device.save?.stream.count, saved < trace.stream.count {
+                // The loader reads on into what QEMU writes next; the device's own bytes are the saved ones.
+                size = "\(saved) saved bytes (then \(trace.stream.count - saved) of footer, EOF and vmdesc)"
+            }
             Swift.print(
                 "\(device.vmsd): \(trace.direction.rawValue) under \(profile) (\(pair.label)), "
-                    + "\(trace.stream.count) bytes, \(trace.events.count) events")
+                    + "\(size), \(trace.events.count) events")
             for line in trace.textLines() { Swift.print(line) }
             Swift.print("result: \(trace.outcome.summary)" + footer(trace, saved: device.save?.stream.count))
         }
