@@ -65,6 +65,19 @@ struct RenderTests {
         #expect(marker.style.attributes.contains(.bold))
     }
 
+    @Test("monochrome: the comparison's cursor row is reversed, and only it")
+    func monochromeDiffCursor() throws {
+        var state = try demoState(keys: "D")
+        state = state.with(size: state.size, options: DisplayOptions(unicode: true, colorMode: .monochrome))
+        let screen = render(state, size: state.size)
+        let width = state.size.width
+        // Rows above the status line that are mostly reversed: the cursor's row.
+        let reversedRows = (0..<(state.size.height - 1)).filter { !screen.row($0).contains("┌") }.filter { y in
+            (0..<width).filter { screen[$0, y].style.attributes.contains(.reverse) }.count > width / 2
+        }
+        #expect(reversedRows.count == 1, "\(reversedRows.map { screen.row($0) })")
+    }
+
     @Test("the same state renders the same screen")
     func deterministic() throws {
         let state = try demoState(keys: "n n n n n n n n n n n")

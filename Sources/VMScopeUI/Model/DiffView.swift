@@ -60,7 +60,8 @@ public struct DiffView: Sendable {
         func same(_ a: Int, _ b: Int) -> Bool {
             let x = left.event(a)
             let y = right.event(b)
-            return x.kind == y.kind && left.bytes[safe: x.bytes] == right.bytes[safe: y.bytes]
+            return TraceComparison.sameBehaviour(x.kind, y.kind)
+                && left.bytes[safe: x.bytes] == right.bytes[safe: y.bytes]
         }
         var rows: [Row] = []
         var pendingLeft: [Int] = []

@@ -64,7 +64,9 @@ enum DiffPane {
                     style: style(view.right, right, row.mark, theme), clip: clipRight)
             }
             if isSelected {
-                let selected = theme.style(.unfocusedSelection)
+                // The overlay has the focus: its cursor is a full selection (reverse without
+                // colour), since underline already marks rows only B has.
+                let selected = theme.style(.selection)
                 screen.restyle(Rect(x: inner.x + 2, y: y, width: inner.width - 2, height: 1)) { style in
                     if selected.background != .default { style.background = selected.background }
                     style.attributes.formUnion(selected.attributes)

@@ -40,6 +40,16 @@ public struct TraceComparison: Sendable {
         return trace.path(of: event) + "|" + what
     }
 
+    /// Whether two events did the same thing, however each profile explains it (the rule of
+    /// `key`, for callers that hold events rather than strings).
+    public static func sameBehaviour(_ a: EventKind, _ b: EventKind) -> Bool {
+        switch (a, b) {
+        case (.elementCount(let fieldA, let countA, let sizeA, _), .elementCount(let fieldB, let countB, let sizeB, _)):
+            fieldA == fieldB && countA == countB && sizeA == sizeB
+        default: a == b
+        }
+    }
+
     /// The summary with heap addresses (`0x55d0...`) replaced, since two runs differ there.
     public static func withoutAddresses(_ text: String) -> String {
         var result = ""
