@@ -146,6 +146,29 @@ struct ContainerErrorTests {
         #expect("\(error)".contains("expected section footer 0x7e, found 0x00"))
     }
 
+    @Test("a section whose version is a date (eeprom93xx: 20061113) ends the payload before it")
+    func dateVersionedSection() throws {
+        // pcnet then the i82559er's eeprom, as `-device pcnet -device i82559er` streams have them.
+        var b = StreamBuilder()
+        b.header()
+        b.configuration()
+        b.sectionHeader(0x04, id: 42, name: "0000:00:05.0/pcnet", version: 3)
+        b.raw([UInt8](repeating: 0x5a, count: 40))
+        b.footer(42)
+        let eeprom = b.count
+        b.sectionHeader(0x04, id: 43, name: "0000:00:06.0/eeprom", version: 20_061_113)
+        b.raw([1, 2, 3, 4])
+        b.footer(43)
+        b.u8(0x00)
+        let stream = try b.open()
+        #expect(stream.index.error == nil, "\(String(describing: stream.index.error))")
+        let sections = stream.index.sections
+        #expect(sections.map(\.header.idstr) == ["0000:00:05.0/pcnet", "0000:00:06.0/eeprom"])
+        #expect(sections.first?.body.count == 40)
+        #expect(sections.last?.header.range.lowerBound == eeprom)
+        #expect(sections.last?.header.versionID == 20_061_113)
+    }
+
     @Test("unknown section type")
     func unknownType() throws {
         var b = StreamBuilder()

@@ -485,7 +485,9 @@ struct StreamScanner {
             for i in 0..<length where !(0x21...0x7e).contains(bytes[at + 6 + i]) { return false }
             let instance = ByteReader.loadBE32(bytes, at + 6 + length)
             let version = ByteReader.loadBE32(bytes, at + 10 + length)
-            return instance < 1 << 24 && version < 1 << 16
+            // Versions are C ints and some are dates (eeprom93xx: 20061113); a negative one is
+            // no real header.
+            return instance <= UInt32(Int32.max) && version <= UInt32(Int32.max)
         case SectionType.part.rawValue, SectionType.end.rawValue:
             guard at + 5 <= count else { return false }
             return openSections[ByteReader.loadBE32(bytes, at + 1)] != nil
