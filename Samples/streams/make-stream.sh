@@ -10,11 +10,12 @@
 #   -r SECONDS        let the guest run this long before migrating (default: stay paused, -S)
 #   -q QEMU           the QEMU binary (default: qemu-system-x86_64)
 #   -b BYTES/S        max-bandwidth (default: 10 GB/s)
+#   -F                migrate to `file:OUT` instead of `exec:cat > OUT` (for mapped-ram, QEMU 9+)
 set -euo pipefail
 
-machine=pc mem=32 run=0 qemu=qemu-system-x86_64 bandwidth=10000000000
+machine=pc mem=32 run=0 qemu=qemu-system-x86_64 bandwidth=10000000000 file=0
 devices=() caps=()
-while getopts "M:m:d:c:r:q:b:h" opt; do
+while getopts "M:m:d:c:r:q:b:Fh" opt; do
     case $opt in
         M) machine=$OPTARG ;;
         m) mem=$OPTARG ;;
@@ -23,11 +24,12 @@ while getopts "M:m:d:c:r:q:b:h" opt; do
         r) run=$OPTARG ;;
         q) qemu=$OPTARG ;;
         b) bandwidth=$OPTARG ;;
-        *) sed -n '2,14p' "$0"; exit 2 ;;
+        F) file=1 ;;
+        *) sed -n '2,15p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
 out=$(realpath -m "$1")
 shift
 [ "${1:-}" = "--" ] && shift
@@ -46,10 +48,11 @@ paused=(-S)
     "${devices[@]}" -qmp "unix:$sock,server=on,wait=off" "$@" >"$work/qemu.log" 2>&1 &
 qpid=$!
 
-python3 - "$sock" "$out" "$run" "$bandwidth" "${caps[@]}" <<'PY'
+python3 - "$sock" "$out" "$run" "$bandwidth" "$file" "${caps[@]}" <<'PY'
 import json, socket, sys, time
 
-sock_path, out, run, bandwidth, caps = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+sock_path, out, run, bandwidth = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+to_file, caps = sys.argv[5] == "1", sys.argv[6:]
 for _ in range(100):
     try:
         s = socket.socket(socket.AF_UNIX)
@@ -78,7 +81,7 @@ if run > 0:
 if caps:
     qmp("migrate-set-capabilities", capabilities=[{"capability": c, "state": True} for c in caps])
 qmp("migrate-set-parameters", **{"max-bandwidth": bandwidth})
-qmp("migrate", uri="exec:cat > '%s'" % out.replace("'", "'\\''"))
+qmp("migrate", uri="file:" + out if to_file else "exec:cat > '%s'" % out.replace("'", "'\\''"))
 deadline = time.time() + 60
 while True:
     status = qmp("query-migrate").get("status")

@@ -133,7 +133,8 @@ public final class MigrationStream: Sendable {
         guard section.ram != nil else { return }
         var parser = RAMParser(
             pageSize: index.pageSize, ignoreShared: index.configuration?.has(capability: "x-ignore-shared") ?? false,
-            postcopy: index.commands.contains { if case .postcopyAdvise = $0.command.payload { true } else { false } })
+            postcopy: index.commands.contains { if case .postcopyAdvise = $0.command.payload { true } else { false } },
+            mappedRAM: index.configuration?.has(capability: "mapped-ram") ?? false)
         // CONTINUE records refer to the block of the previous page, possibly in an earlier chunk.
         if let previous = section.ram?.startBlock { parser.resume(block: previous) }
         var reader = ByteReader(

@@ -98,10 +98,13 @@ struct StreamScanner {
                 reader.section = "configuration"
                 let config = try readConfiguration(start: start, &reader)
                 ram.ignoreShared = config.has(capability: "x-ignore-shared")
+                ram.mappedRAM = config.has(capability: "mapped-ram")
                 for sub in config.subsections {
                     if case .targetPageBits(let bits) = sub.value, bits < 32, vmdesc == nil {
                         pageSize = 1 << UInt64(bits)
-                        ram = RAMParser(pageSize: pageSize, ignoreShared: ram.ignoreShared, postcopy: ram.postcopy)
+                        ram = RAMParser(
+                            pageSize: pageSize, ignoreShared: ram.ignoreShared, postcopy: ram.postcopy,
+                            mappedRAM: ram.mappedRAM)
                         index.pageSize = pageSize
                     }
                 }
@@ -357,6 +360,16 @@ struct StreamScanner {
                 for block in blocks where blockSlots[block.name] == nil {
                     blockSlots[block.name] = index.ramBlocks.count
                     index.ramBlocks.append(RAMBlockSummary(name: block.name, length: block.length))
+                }
+                for block in blocks {
+                    guard let mapped = block.mappedRAM, !mapped.isIgnored, let slot = blockSlots[block.name] else {
+                        continue
+                    }
+                    // The pages are in the file, not in records: the bitmap says which were written.
+                    for (page, present) in MappedRAMPages(block: block, mapped: mapped, bytes: bytes) {
+                        index.ramBlocks[slot].note(address: page * pageSize, zero: !present, pageSize: pageSize)
+                        if present { index.ramBlocks[slot].dataBytes += pageSize }
+                    }
                 }
             case .zeroPage:
                 if let slot = slot(for: record.block) {

@@ -86,8 +86,24 @@ public struct Extractor {
                 guard let section = record.section, section.ram != nil, failure == nil else { continue }
                 do {
                     try stream.forEachRAMRecord(in: section) { page in
-                        guard failure == nil, page.block == block.name else { return }
+                        guard failure == nil else { return }
+                        if case .memSize = page.kind {} else if page.block != block.name { return }
                         switch page.kind {
+                        case .memSize(_, let blocks):
+                            // mapped-ram: the pages the bitmap marks, from their place in the file.
+                            for entry in blocks where entry.name == block.name {
+                                guard let mapped = entry.mappedRAM, !mapped.isIgnored, failure == nil else { continue }
+                                for (index, present) in MappedRAMPages(
+                                    block: entry, mapped: mapped, bytes: stream.file.bytes)
+                                where present && failure == nil {
+                                    let start = MappedRAMPages.offset(of: index, mapped)
+                                    let bytes = stream.bytes(in: start..<(start + Int(mapped.pageSize)))
+                                    let at = off_t(clamping: index * mapped.pageSize)
+                                    if pwrite(fd, bytes.baseAddress, bytes.count, at) != bytes.count {
+                                        failure = ioFailure(path)
+                                    }
+                                }
+                            }
                         case .page(let data):
                             let bytes = stream.bytes(in: data)
                             if pwrite(fd, bytes.baseAddress, bytes.count, off_t(clamping: page.address)) != bytes.count

@@ -36,6 +36,10 @@ struct MemoryDump {
         do {
             for chunk in chunks {
                 try stream.forEachRAMRecord(in: chunk) { record in
+                    if case .memSize(_, let blocks) = record.kind {
+                        writeMappedPages(blocks, &emitted, &json)
+                        return
+                    }
                     guard Self.isPage(record), emitted.insert(block: record.block, address: record.address) else {
                         return
                     }
@@ -48,6 +52,26 @@ struct MemoryDump {
             return error
         }
         return nil
+    }
+
+    /// mapped-ram: every page of each block in order, where its block entry is; a page the
+    /// bitmap leaves out reads as zeros.
+    private func writeMappedPages(_ blocks: [RAMBlockInfo], _ emitted: inout PageSet, _ json: inout PythonJSONWriter) {
+        let bytes = stream.file.bytes
+        for block in blocks {
+            guard let mapped = block.mappedRAM, !mapped.isIgnored else { continue }
+            for (page, present) in MappedRAMPages(block: block, mapped: mapped, bytes: bytes) {
+                let address = page * mapped.pageSize
+                guard emitted.insert(block: block.name, address: address) else { continue }
+                json.key("\(block.name) (0x\(Hex.pad(address, 16)))")
+                if present {
+                    let start = MappedRAMPages.offset(of: page, mapped)
+                    json.string(Hex.spaced(stream.bytes(in: start..<(start + Int(mapped.pageSize)))))
+                } else {
+                    json.string("Filled with 0x00")
+                }
+            }
+        }
     }
 
     private static func isPage(_ record: RAMRecord) -> Bool {

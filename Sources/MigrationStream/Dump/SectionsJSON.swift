@@ -104,6 +104,10 @@ public struct SectionsJSON {
                         number("len", block.length)
                         if let size = block.pageSize { number("page_size", size) }
                         if let address = block.memoryRegionAddress { number("mr_addr", address) }
+                        if let mapped = block.mappedRAM {
+                            number("mapped_ram_bitmap_offset", mapped.bitmapOffset)
+                            number("mapped_ram_pages_offset", mapped.pagesOffset)
+                        }
                         json.endObject()
                     }
                     json.endArray()

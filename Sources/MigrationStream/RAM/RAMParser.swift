@@ -9,15 +9,18 @@ public struct RAMParser: Sendable {
     public var ignoreShared: Bool
     /// postcopy-ram: block entries may carry a page size.
     public var postcopy: Bool
+    /// mapped-ram: every block entry is followed by a `MappedRamHeader` and the block's pages.
+    public var mappedRAM: Bool
     /// The block of the previous page record, used by CONTINUE.
     public private(set) var currentBlock: String?
 
     mutating func setCurrentBlock(_ name: String) { currentBlock = name }
 
-    public init(pageSize: UInt64, ignoreShared: Bool = false, postcopy: Bool = false) {
+    public init(pageSize: UInt64, ignoreShared: Bool = false, postcopy: Bool = false, mappedRAM: Bool = false) {
         self.pageSize = pageSize
         self.ignoreShared = ignoreShared
         self.postcopy = postcopy
+        self.mappedRAM = mappedRAM
     }
 
     /// Reads the next record. Throws on truncation, unknown flags and records a file cannot hold.
@@ -129,12 +132,59 @@ public struct RAMParser: Sendable {
             }
             var regionAddress: UInt64?
             if ignoreShared { regionAddress = try reader.be64() }
+            var mapped: MappedRAMHeader?
+            if mappedRAM { mapped = try readMappedRAMHeader(blockLength: length, &reader) }
             blocks.append(
                 RAMBlockInfo(
                     name: name, length: length, pageSize: pageSizeField, memoryRegionAddress: regionAddress,
-                    range: entryStart..<reader.offset))
+                    mappedRAM: mapped, range: entryStart..<reader.offset))
+            if let mapped, !mapped.isIgnored {
+                // The stream goes on after the block's pages.
+                reader.offset = Int(mapped.pagesOffset + length)
+            }
         }
         return blocks
+    }
+
+    /// The header after a block entry with mapped-ram, checked so that the jump past the pages
+    /// stays inside the file and goes forward.
+    private func readMappedRAMHeader(blockLength: UInt64, _ reader: inout ByteReader) throws(StreamError)
+        -> MappedRAMHeader
+    {
+        let start = reader.offset
+        let version = try reader.be32()
+        guard version == 1 else {
+            throw .unexpected(
+                reader.location(at: start), expected: "mapped-ram header version 1", found: Hex.pad(UInt64(version), 8))
+        }
+        let headerPageSize = try reader.be64()
+        guard headerPageSize == pageSize else {
+            throw .unexpected(
+                reader.location(at: start + 4), expected: "page size " + Hex.pad(pageSize, 16),
+                found: Hex.pad(headerPageSize, 16))
+        }
+        let header = MappedRAMHeader(
+            version: version, pageSize: headerPageSize, bitmapOffset: try reader.be64(), pagesOffset: try reader.be64())
+        if header.isIgnored { return header }
+        let fileEnd = UInt64(reader.limit)
+        let bitmapLength = MappedRAMHeader.bitmapLength(pages: blockLength / pageSize)
+        guard header.bitmapOffset >= UInt64(reader.offset), header.bitmapOffset <= fileEnd,
+            bitmapLength <= fileEnd - header.bitmapOffset
+        else {
+            throw .unexpected(
+                reader.location(at: start + 12),
+                expected: "a bitmap of 0x\(Hex.pad(bitmapLength, 0)) bytes after the header, inside the file",
+                found: "bitmap at 0x\(Hex.pad(header.bitmapOffset, 0)), file ends at 0x\(Hex.pad(fileEnd, 0))")
+        }
+        guard header.pagesOffset >= header.bitmapOffset + bitmapLength, header.pagesOffset <= fileEnd,
+            blockLength <= fileEnd - header.pagesOffset
+        else {
+            throw .unexpected(
+                reader.location(at: start + 20),
+                expected: "0x\(Hex.pad(blockLength, 0)) bytes of pages after the bitmap, inside the file",
+                found: "pages at 0x\(Hex.pad(header.pagesOffset, 0)), file ends at 0x\(Hex.pad(fileEnd, 0))")
+        }
+        return header
     }
 }
 

@@ -141,7 +141,13 @@ public struct StreamSource: ExplorerSource {
                     flush()
                     builder.add(
                         "MEM_SIZE", .text("\(blocks.count) blocks, 0x\(String(total, radix: 16)) bytes of RAM"),
-                        bytes: builder.window(ram.offset..<ram.end))
+                        bytes: builder.window(ram.offset..<min(ram.end, blocks.first?.range.lowerBound ?? ram.end)))
+                    for block in blocks {
+                        guard let mapped = block.mappedRAM else { continue }
+                        builder.add(
+                            "mapped-ram", .text(Self.describe(mapped, block)),
+                            bytes: builder.window(block.range), path: ["mapped-ram", block.name])
+                    }
                 case .multifdFlush:
                     flush()
                     builder.add("MULTIFD_FLUSH", .text("multifd sync"), bytes: builder.window(ram.offset..<ram.end))
@@ -163,6 +169,15 @@ public struct StreamSource: ExplorerSource {
         }
         let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
         return builder.device(bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd))
+    }
+
+    /// Where a mapped-ram block's bitmap and pages are, and how many pages the file holds.
+    static func describe(_ mapped: MappedRAMHeader, _ block: RAMBlockInfo) -> String {
+        if mapped.isIgnored { return "shared block left out (x-ignore-shared): no bitmap, no pages" }
+        let pages = block.length / max(1, mapped.pageSize)
+        let hex = { (value: UInt64) in "0x" + String(value, radix: 16) }
+        return "bitmap at \(hex(mapped.bitmapOffset)), \(pages) pages at \(hex(mapped.pagesOffset))"
+            + "..\(hex(mapped.pagesOffset + block.length)) in the file"
     }
 
     static func kindName(_ kind: RAMRecord.Kind) -> String {
