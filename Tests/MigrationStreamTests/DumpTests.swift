@@ -150,6 +150,16 @@ struct DumpTests {
         #expect((try? JSONParser.parse(text)) != nil)
     }
 
+    @Test("a capability is a counted string, printed as its name (VMSDFieldCap)")
+    func capability() throws {
+        let payload: [UInt8] = [0x03] + Array("abc".utf8) + [0x0a] + Array("mapped-ram".utf8)
+        let desc = #"[{"name": "c", "type": "capability", "size": 4}, {"name": "d", "type": "capability", "size": 4}]"#
+        let (text, error) = dump(try deviceStream(payload: payload, desc: desc).open())
+        #expect(error == nil)
+        #expect(text.contains(#""c": "abc","#))
+        #expect(text.contains(#""d": "mapped-ram""#))
+    }
+
     @Test("nullptr must be the 0x30 marker")
     func badNullptr() throws {
         let stream = try deviceStream(payload: [0x31], desc: #"[{"name": "p", "type": "nullptr", "size": 1}]"#).open()

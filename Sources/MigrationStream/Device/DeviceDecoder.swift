@@ -91,6 +91,13 @@ public struct DeviceDecoder {
                 found: field["size"].map { "\($0)" } ?? "none")
         }
         do throws(StreamError) {
+            if type == "capability" {
+                // A capability name goes on the wire as a counted string (`size` is only the
+                // first one's); the analyzer reads it the same way.
+                let length = try reader.u8()
+                _ = try reader.range(UInt64(length))
+                return VMStateNode(name: name, type: type, index: index, kind: .field, range: start..<reader.offset)
+            }
             let range = try reader.range(UInt64(size))
             if type == "nullptr" {
                 // QEMU writes VMS_NULLPTR_MARKER ('0') for a NULL entry of an array of pointers.

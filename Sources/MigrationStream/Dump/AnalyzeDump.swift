@@ -36,6 +36,9 @@ public struct AnalyzeDump {
         if let config = index.configuration, !config.subsections.isEmpty, vmdesc.configuration == nil {
             return false
         }
+        // mapped-ram came with QEMU 9.0, but the analyzer of 10.0 still reads its block list as
+        // plain RAM and fails; the extended dump is the useful one.
+        if index.configuration?.has(capability: "mapped-ram") == true { return false }
         let plainRAM: RAMFlags = [.zero, .memSize, .page, .eos, .continue, .multifdFlush]
         for record in index.records {
             switch record.kind {

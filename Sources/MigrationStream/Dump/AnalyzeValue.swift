@@ -15,6 +15,9 @@ enum AnalyzeValue {
         switch node.kind {
         case .nullPointer:
             return .text("nullptr")
+        case .field where node.type == "capability":
+            // `VMSDFieldCap`: the name without its length byte.
+            return .text(String(decoding: data.dropFirst(), as: UTF8.self))
         case .field where node.type == "bool":
             return .bool((data.first ?? 0) != 0)
         case .field where signedTypes.contains(node.type):
