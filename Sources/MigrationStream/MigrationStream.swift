@@ -30,7 +30,9 @@ public final class MigrationStream: Sendable {
         var index = scanner.scan()
         var vmdesc: VMDesc?
         var vmdescError: StreamError?
-        if let range = index.vmdescRange {
+        // A stream damaged before its EOF still ends with its vmdesc: find it by its framing from
+        // the end, so the sections before the damage decode and the damage is pinned exactly.
+        if let range = index.vmdescRange ?? (index.error != nil ? Self.trailingVMDesc(file.bytes) : nil) {
             do {
                 let json = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
                 guard json["devices"]?.array != nil else {
@@ -58,11 +60,31 @@ public final class MigrationStream: Sendable {
         self.vmdescError = vmdescError
     }
 
+    /// The JSON of a vmdesc record (`06`, be32 length, `{`...) that ends exactly at the end of the
+    /// file, searched from the end over at most the last 64 MiB.
+    static func trailingVMDesc(_ bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        let count = bytes.count
+        guard count >= 7 else { return nil }
+        var at = count - 7
+        let lowest = max(0, count - (64 << 20))
+        while at >= lowest {
+            if bytes[at] == SectionType.vmdescription.rawValue, bytes[at + 5] == UInt8(ascii: "{"),
+                Int(ByteReader.loadBE32(bytes, at + 1)) == count - at - 5
+            {
+                return (at + 5)..<count
+            }
+            at -= 1
+        }
+        return nil
+    }
+
     /// Re-checks inferred device extents against the vmdesc, and scans again with the vmdesc
     /// guiding when an inferred extent (or the page size) was wrong.
     private static func confirmExtents(_ first: StreamIndex, vmdesc: VMDesc, file: MappedFile) -> StreamIndex {
         var index = first
-        var mismatch = vmdesc.pageSize != first.pageSize
+        // A damaged stream is scanned again with the vmdesc: the damage is then found where the
+        // description says the bytes go wrong, not where a heuristic gave up.
+        var mismatch = vmdesc.pageSize != first.pageSize || first.error != nil
         for (i, record) in index.records.enumerated() where !mismatch {
             guard var section = record.section, section.ram == nil,
                 section.header.type == .full || section.header.type == .start,

@@ -89,6 +89,21 @@ struct CommandLineTests {
         #expect(events?.contains { $0["kind"] as? String == "alloc" } == true)
     }
 
+    @Test("bytes read as a name print as escapes, never as raw control characters")
+    func controlBytes() throws {
+        // A NULL marker where data was expected desynchronises the load: the subsection peek
+        // reads the footer and EOF as a name.
+        for arguments in [["trace"], ["trace", "--json"], ["trace", "--review"]] {
+            let result = try runVMScope(arguments + ["Samples/null-marker-desync.vmscope"])
+            let controls = result.stdout.unicodeScalars.filter {
+                ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7f || $0 == "\u{fffd}"
+            }
+            #expect(controls.isEmpty, "\(arguments): \(controls.map(\.value))")
+        }
+        let text = try runVMScope(["trace", "Samples/null-marker-desync.vmscope"]).stdout
+        #expect(text.contains(#"subsection peek '\x00\x00\x00\x01\x00"#))
+    }
+
     @Test("mistakes get a message and the right exit code")
     func errors() throws {
         let directory = FileManager.default.temporaryDirectory

@@ -56,16 +56,30 @@ struct StreamSourceTests {
         }
     }
 
+    /// Damage to pc-min: cut to a length, or one byte changed (the apic footer's 0x7e, the apic
+    /// header's section type), with the offset and message the error must carry.
+    static let damages: [(cut: Int?, flip: (Int, UInt8)?, offset: Int, message: String)] = [
+        (20, nil, 0x9, "field len: impossible length 0xd (at most 0x7 bytes remain)"),
+        (0x43610, nil, 0x43603, "section cpu (5)"),
+        (nil, (0x43eb8, 0x7f), 0x43eb8, "section apic (7): expected section footer 7e 00000007, found 7f 00 00 00 07"),
+        (nil, (0x43df1, 0x09), 0x43df1, "expected a section type (00-08 or 7e), found 0x09"),
+    ]
+
     @Test(
-        "a truncated stream ends in a damage step on the offset of the error, rows in file order",
-        arguments: [20, 0x43610])
-    func damage(length: Int) throws {
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(length)
+        "a damaged stream ends in a damage step on the byte of the error; what comes before decodes",
+        arguments: 0..<damages.count)
+    func damage(_ which: Int) throws {
+        let damage = Self.damages[which]
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        if let cut = damage.cut { bytes = Array(bytes.prefix(cut)) }
+        if let (offset, value) = damage.flip { bytes[offset] = value }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-damage-\(UUID()).mig")
         try Data(bytes).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let stream = try MigrationStream(path: path.path)
-        let errorOffset = try #require(stream.index.error?.location?.offset)
+        let error = try #require(stream.index.error)
+        #expect(error.location?.offset == damage.offset, "\(error)")
+        #expect("\(error)".contains(damage.message), "\(error)")
         let state = try State(
             source: StreamSource(stream: stream, displayName: "damaged.mig"), size: Size(width: 120, height: 40)
         ).pressing("c")
@@ -77,12 +91,19 @@ struct StreamSourceTests {
             Issue.record("the run stops at \(event.kind), not at the damage")
             return
         }
-        #expect(session.displayOffset(event.bytes.lowerBound) == errorOffset)
+        #expect(session.displayOffset(event.bytes.lowerBound) == damage.offset)
+        // The whole message is on screen, under the failing step.
+        let screen = render(state, size: state.size).text
+        for word in error.detail.split(separator: " ") { #expect(screen.contains(word), "\(word)") }
         // Every byte shown sits at its file offset's column, each once, in file order.
         let shown = (0..<session.bytes.count).filter { !session.isPadding($0) }.map(session.displayOffset)
         #expect(shown == shown.sorted() && Set(shown).count == shown.count)
         for (display, file) in zip((0..<session.bytes.count).filter { !session.isPadding($0) }, shown) {
             #expect(display % 16 == file % 16)
+        }
+        // Device sections before the damage are stepped field by field, not shown as raw bytes.
+        if damage.flip != nil {
+            #expect(session.devices.contains { $0.name.contains("kvm-tpr-opt") && $0.load.events.count > 10 })
         }
     }
 

@@ -415,6 +415,7 @@ struct StreamScanner {
     private func delimitDevice(_ header: SectionHeader, bodyStart: Int, _ reader: inout ByteReader)
         throws(StreamError) -> SectionRecord
     {
+        var walkedEnd: Int?
         if let vmdesc, let desc = vmdesc.device(named: header.idstr, instanceID: header.instanceID),
             header.type == .full || header.type == .start
         {
@@ -422,12 +423,14 @@ struct StreamScanner {
             var walker = reader
             // Before the first footer is seen, the walk must at least end where a record can
             // start: 7.2's vmdesc hides NULL entries of pointer arrays, so a walk can overshoot.
-            if (try? DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)) != nil,
-                hasFooter(header.sectionID, at: walker.offset) || index.sectionFooters == false
+            if (try? DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)) != nil {
+                if hasFooter(header.sectionID, at: walker.offset) || index.sectionFooters == false
                     || (index.sectionFooters == nil && isPlausibleRecord(at: walker.offset, afterFooter: false))
-            {
-                reader.offset = walker.offset
-                return SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .vmdesc)
+                {
+                    reader.offset = walker.offset
+                    return SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .vmdesc)
+                }
+                walkedEnd = walker.offset
             }
         }
         if index.sectionFooters != false {
@@ -436,10 +439,22 @@ struct StreamScanner {
                 return SectionRecord(header: header, body: bodyStart..<footer, extent: .inferredFromFooter)
             }
             if index.sectionFooters == true {
+                let footer = "7e " + Hex.pad(UInt64(header.sectionID), 8)
+                if let walkedEnd {
+                    // The vmdesc says where the payload ends: the footer belongs right there.
+                    let found = bytes[walkedEnd..<min(bytes.count, walkedEnd + 5)].map { Hex.pad(UInt64($0), 2) }
+                    throw .unexpected(
+                        reader.location(at: walkedEnd), expected: "section footer " + footer,
+                        found: found.isEmpty ? "the end of the stream" : found.joined(separator: " "))
+                }
+                // A footer whose next record is damaged: take it, so the error lands on that record.
+                if let footer = findFooter(header.sectionID, from: bodyStart, requirePlausibleNext: false) {
+                    reader.offset = footer
+                    return SectionRecord(header: header, body: bodyStart..<footer, extent: .inferredFromFooter)
+                }
                 throw .unexpected(
                     reader.location(at: bodyStart),
-                    expected: "a footer 7e " + Hex.pad(UInt64(header.sectionID), 8)
-                        + " after the payload", found: "none before the end of the stream")
+                    expected: "a footer \(footer) after the payload", found: "none before the end of the stream")
             }
         }
         if let next = findHeader(from: bodyStart) {
@@ -456,12 +471,12 @@ struct StreamScanner {
             && ByteReader.loadBE32(bytes, offset + 1) == id
     }
 
-    private func findFooter(_ id: UInt32, from start: Int) -> Int? {
+    private func findFooter(_ id: UInt32, from start: Int, requirePlausibleNext: Bool = true) -> Int? {
         let count = bytes.count
         var at = start
         while at + 5 <= count {
             if bytes[at] == SectionType.footer.rawValue, ByteReader.loadBE32(bytes, at + 1) == id,
-                isPlausibleRecord(at: at + 5, afterFooter: true)
+                !requirePlausibleNext || isPlausibleRecord(at: at + 5, afterFooter: true)
             {
                 return at
             }

@@ -65,21 +65,35 @@ public enum StreamError: Error, Sendable, Equatable {
 }
 
 extension StreamError: CustomStringConvertible {
-    public var description: String {
+    public var description: String { text(naming: true) }
+
+    /// The message without the file and offset, for a view that shows both already.
+    public var detail: String { text(naming: false) }
+
+    private func text(naming: Bool) -> String {
+        // "where: " before the message; without the file and offset it may be empty.
+        func lead(_ loc: Location) -> String {
+            if naming { return Self.prefix(loc) + ": " }
+            let parts = [
+                loc.section.isEmpty ? "" : "section \(loc.section)", loc.field.isEmpty ? "" : "field \(loc.field)",
+            ]
+            let text = parts.filter { !$0.isEmpty }.joined(separator: ", ")
+            return text.isEmpty ? "" : text + ": "
+        }
         switch self {
         case .io(let file, let message):
             return "\(file): \(message)"
         case .truncated(let loc, let needed, let available):
-            return "\(Self.prefix(loc)): unexpected end of stream: expected \(needed) more byte(s), found \(available)"
+            return "\(lead(loc))unexpected end of stream: expected \(needed) more byte(s), found \(available)"
         case .unexpected(let loc, let expected, let found):
-            return "\(Self.prefix(loc)): expected \(expected), found \(found)"
+            return "\(lead(loc))expected \(expected), found \(found)"
         case .impossibleLength(let loc, let length, let limit):
-            return "\(Self.prefix(loc)): impossible length 0x\(String(length, radix: 16))"
+            return "\(lead(loc))impossible length 0x\(String(length, radix: 16))"
                 + " (at most 0x\(String(limit, radix: 16)) bytes remain)"
         case .invalidJSON(let loc, let message):
-            return "\(Self.prefix(loc)): invalid vmdesc JSON: \(message)"
+            return "\(lead(loc))invalid vmdesc JSON: \(message)"
         case .unsupported(let loc, let message):
-            return "\(Self.prefix(loc)): \(message)"
+            return "\(lead(loc))\(message)"
         }
     }
 

@@ -63,8 +63,14 @@ public struct Session: Sendable {
                 // Each row of the hex pane covers 16 consecutive file offsets: a gap in the file
                 // starts a new row, and a device starts at its own column.
                 var target = bytes.count
-                if previousEnd != device.load.streamBase { target = (target + 15) / 16 * 16 }
-                target += ((device.load.streamBase - target) % 16 + 16) % 16
+                let base = device.load.streamBase
+                if base > previousEnd, base / 16 == previousEnd / 16 {
+                    // A short gap inside one row of offsets: the row goes on after filler.
+                    target += base - previousEnd
+                } else {
+                    if previousEnd != base { target = (target + 15) / 16 * 16 }
+                    target += ((base - target) % 16 + 16) % 16
+                }
                 if target > bytes.count {
                     padding.append(bytes.count..<target)
                     bytes += [UInt8](repeating: 0, count: target - bytes.count)

@@ -238,7 +238,8 @@ public struct StreamSource: ExplorerSource {
         let offset = min(error.location?.offset ?? stream.file.count, stream.file.count)
         // The failing step sits on the bytes it could not read (the last byte when none are left).
         let end = min(stream.file.count, offset + 16)
-        builder.fail("\(error)", bytes: offset < end ? offset..<end : max(0, offset - 1)..<offset)
+        // The step shows the offset; the file is the one open.
+        builder.fail(error.detail, bytes: offset < end ? offset..<end : max(0, offset - 1)..<offset)
         let start = max(shownEnd, offset - 16)
         let window = start..<max(start, min(stream.file.count, offset + 48))
         return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)

@@ -120,9 +120,8 @@ extension State {
             case .press:
                 let inner = layout.log.inset(by: 1)
                 guard inner.contains(x: mouse.x, y: mouse.y) else { return }
-                let first = StepLogWindow(state: self, height: inner.height).first
-                let index = first + (mouse.y - inner.y)
-                if index < session.eventCount { move(to: index + 1) }
+                let rows = StepLog.rows(self, inner: inner).events
+                if let index = rows[safe: mouse.y - inner.y] ?? nil, index < session.eventCount { move(to: index + 1) }
             }
         }
     }

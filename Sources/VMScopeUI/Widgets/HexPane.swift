@@ -46,7 +46,10 @@ enum HexPane {
             let start = row * perRow
             guard start < session.bytes.count else { break }
             let y = inner.y + line
-            let offsetText = String(session.displayOffset(start), radix: 16).leftPadded(to: geometry.offsetDigits)
+            // A row may open with filler: its label comes from its first real byte.
+            let firstReal = (start..<min(start + perRow, session.bytes.count)).first { !session.isPadding($0) } ?? start
+            let label = session.displayOffset(firstReal) - (firstReal - start)
+            let offsetText = String(max(0, label), radix: 16).leftPadded(to: geometry.offsetDigits)
                 .replacingSpaces(with: "0")
             screen.put(offsetText, x: inner.x, y: y, style: theme.style(.offset), clip: inner)
             for index in 0..<perRow {

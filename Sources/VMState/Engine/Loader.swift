@@ -332,6 +332,20 @@ struct Loader {
 
     // MARK: vmstate_subsection_load
 
+    /// A name read from the stream, fit for a terminal: printable ASCII as is, every other byte
+    /// (a desynchronised stream puts NULs and binary here) as `\xNN`.
+    static func printable(_ bytes: some Sequence<UInt8>) -> String {
+        var text = ""
+        for byte in bytes {
+            if byte >= 0x20, byte < 0x7f, byte != UInt8(ascii: "\\") {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                text += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            }
+        }
+        return text
+    }
+
     private mutating func loadSubsections(of vmsd: VMStateDescription, opaque: UInt64) throws(Abort) -> Failure? {
         while true {
             guard let kind = reader.peek(0), kind == SectionByte.subsection else {
@@ -348,7 +362,7 @@ struct Loader {
                 recorder.emit(.subsectionPeek(name: nil, decision: .truncated), bytes: here)
                 return nil
             }
-            let name = String(decoding: nameBytes, as: UTF8.self)
+            let name = Self.printable(nameBytes)
             // Only the parent's name is compared; the '/' is not checked.
             if !nameBytes.starts(with: Array(vmsd.name.utf8)) {
                 recorder.emit(.subsectionPeek(name: name, decision: .foreignPrefix), bytes: here)
