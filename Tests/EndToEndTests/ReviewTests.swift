@@ -64,6 +64,16 @@ struct ReviewTests {
                     + "       Failed to load nvme-ctrl:queues\n    B: success\n"))
     }
 
+    @Test("diff: one run is a usage error, not a run compared with itself")
+    func oneRun() throws {
+        for arguments in [["diff"], ["diff", "--profile", "auto-alloc"], ["diff", "--dest-profile", "drop-auto-alloc"]] {
+            let result = try runVMScope(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains("diff compares two runs"), "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
     @Test("diff: two versions of a scenario")
     func twoFiles() throws {
         let result = try runVMScope(["diff", "Samples/nvme-demo.vmscope", "Samples/non-null-slot.vmscope"])

@@ -36,6 +36,10 @@ struct UpdateTests {
         let out = try inside.pressing("u")
         #expect(out.session.event(out.step - 1).depth < inside.session.event(15).depth)
         #expect(out.step == 17)
+        // From inside queues[0] itself (step 13, entering nvme-queue), u stops at queues[1].
+        let element = try demoState(keys: String(repeating: "n ", count: 13)).pressing("u")
+        #expect(element.session.tree.path(of: element.selection) == "nvme-ctrl.queues[1]")
+        #expect(element.step == 28)
     }
 
     @Test("c runs to the end when nothing stops it, C back to the start")
@@ -85,7 +89,8 @@ struct UpdateTests {
         #expect(stepped.step == 40)
         #expect(stepped.session.event(39).bytes.contains(0x17))
         #expect(try demoState(keys: "g zz <Enter>").notice?.isError == true)
-        #expect(try demoState(keys: "g 999 <Enter>").notice?.isError == true)
+        #expect(try demoState(keys: "g 999 <Enter>").notice?.text.hasPrefix("offset 0x999 is outside") == true)
+        #expect(try demoState(keys: "g -5 <Enter>").notice?.text.hasPrefix("offset -0x5 is outside") == true)
         #expect(try state.pressing("g +4 <Enter>").hexCursor == 0x1b)
     }
 

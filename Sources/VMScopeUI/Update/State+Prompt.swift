@@ -63,8 +63,8 @@ extension State {
         let shown = sign == 0 ? value : session.displayOffset(hexCursor) + sign * value
         guard let target = session.byteOffset(ofDisplayed: shown) else {
             notice = Notice(
-                "offset 0x\(String(max(0, shown), radix: 16)) is outside the bytes shown "
-                    + "(0x\(String(session.bytes.count, radix: 16)) bytes)",
+                "offset \(shown < 0 ? "-" : "")0x\(String(abs(shown), radix: 16)) is outside the bytes shown "
+                    + "(0x\(String(session.displayOffset(0), radix: 16))..0x\(String(session.displayedOffsetLimit, radix: 16)))",
                 isError: true)
             return
         }

@@ -39,11 +39,18 @@ extension State {
         move(to: index + 1)
     }
 
-    /// `u`: the next event shallower than this one.
+    /// `u`: the first event outside the field, element or VMSD the current one belongs to, so
+    /// that leaving `queues[0]` stops at `queues[1]` (elements are siblings at the same depth).
     mutating func stepOut() {
-        let depth = currentDepth
+        guard let current = currentEvent else {
+            move(to: step + 1)
+            return
+        }
+        let scope = session.node(ofEvent: current)
         var index = step
-        while index < session.eventCount, session.event(index).depth >= depth { index += 1 }
+        while index < session.eventCount, session.tree.isDescendant(session.node(ofEvent: index), of: scope) {
+            index += 1
+        }
         move(to: index + 1)
     }
 

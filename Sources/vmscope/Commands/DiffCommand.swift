@@ -50,6 +50,11 @@ struct DiffCommand: ParsableCommand {
         }
         let left = try pair(0)
         let right = try pair(1)
+        if inputs.count == 1, left.source == right.source, left.dest == right.dest {
+            throw UserFailure.usage(
+                "diff compares two runs, and both would be \(left.label): give --profile twice (run A, then "
+                    + "run B), --source-profile/--dest-profile for each run, or two files")
+        }
         let runA = try before.run(left)
         let runB = try after.run(right)
         let report = DiffReport(

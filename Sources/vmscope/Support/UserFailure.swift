@@ -5,5 +5,6 @@ struct UserFailure: Error {
     var exitCode: Int32
 
     static func io(_ message: String) -> UserFailure { UserFailure(message: message, exitCode: 2) }
+    static func usage(_ message: String) -> UserFailure { UserFailure(message: message, exitCode: 2) }
     static func input(_ message: String) -> UserFailure { UserFailure(message: message, exitCode: 1) }
 }
