@@ -66,7 +66,9 @@ struct ReviewTests {
 
     @Test("diff: one run is a usage error, not a run compared with itself")
     func oneRun() throws {
-        for arguments in [["diff"], ["diff", "--profile", "auto-alloc"], ["diff", "--dest-profile", "drop-auto-alloc"]] {
+        for arguments in [
+            ["diff"], ["diff", "--profile", "auto-alloc"], ["diff", "--dest-profile", "drop-auto-alloc"],
+        ] {
             let result = try runVMScope(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains("diff compares two runs"), "\(arguments): \(result.stderr)")
