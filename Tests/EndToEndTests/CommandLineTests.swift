@@ -104,6 +104,28 @@ struct CommandLineTests {
         #expect(text.contains(#"subsection peek '\x00\x00\x00\x01\x00"#))
     }
 
+    @Test("trace on a real stream: every record, device fields at their file offsets")
+    func traceStream() throws {
+        let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path
+        let result = try runVMScope(["trace", stream])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasSuffix("a QEMU migration stream; device sections loaded under qemu-7.2") == true)
+        #expect(lines.contains("SECTION_FULL apic (7) v3: 88 events"))
+        // The apic's apicbase at its file offset (the one the README's `g 43e03` goes to).
+        #expect(lines.contains { $0.contains("0x00043e03 fe e0 09 00") && $0.contains("apic.apicbase") })
+
+        let json = try runVMScope(["trace", "--json", stream])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let records = object?["records"] as? [[String: Any]]
+        #expect(records?.first?["record"] as? String == "file header")
+        #expect(records?.last?["record"] as? String == "vmdesc")
+
+        let save = try runVMScope(["trace", "--save", stream])
+        #expect(save.status == 2)
+        #expect(save.stderr.contains("a migration stream is a load"))
+    }
+
     @Test("mistakes get a message and the right exit code")
     func errors() throws {
         let directory = FileManager.default.temporaryDirectory

@@ -93,8 +93,9 @@ public struct StreamSource: ExplorerSource {
         if summary {
             for block in stream.index.ramBlocks {
                 let text =
-                    "\(block.zeroPages) zero pages in \(block.zeroRuns) runs, \(block.dataPages) data pages "
-                    + "in \(block.dataRuns) runs (\(block.dataBytes) bytes), length 0x\(String(block.length, radix: 16))"
+                    "\(Self.count(block.zeroPages, "zero page")) in \(Self.count(block.zeroRuns, "run")), "
+                    + "\(Self.count(block.dataPages, "data page")) in \(Self.count(block.dataRuns, "run")) "
+                    + "(\(block.dataBytes) bytes), length 0x\(String(block.length, radix: 16))"
                 builder.add("RAMBlock", .text(text), path: ["RAMBlocks", block.name])
             }
         }
@@ -113,7 +114,7 @@ public struct StreamSource: ExplorerSource {
             let kind = Self.kindName(current.first.kind)
             let last = current.last.address + pageSize - 1
             let text =
-                "\(current.count) \(kind) page\(current.count == 1 ? "" : "s") at 0x\(String(current.first.address, radix: 16))"
+                "\(Self.count(current.count, kind + " page")) at 0x\(String(current.first.address, radix: 16))"
                 + "..0x\(String(last, radix: 16)), stream 0x\(String(current.first.offset, radix: 16))"
                 + "..0x\(String(current.last.end, radix: 16))"
             builder.add(
@@ -161,7 +162,7 @@ public struct StreamSource: ExplorerSource {
             builder.fail("\(error)")
         }
         flush()
-        if hidden > 0 { builder.add("RAM", .text("\(hidden) more runs not listed")) }
+        if hidden > 0 { builder.add("RAM", .text("\(Self.count(hidden, "more run")) not listed")) }
         if let summary = section.ram, budget <= 0 {
             let counts = summary.flagCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
             builder.add(
@@ -176,9 +177,12 @@ public struct StreamSource: ExplorerSource {
         if mapped.isIgnored { return "shared block left out (x-ignore-shared): no bitmap, no pages" }
         let pages = block.length / max(1, mapped.pageSize)
         let hex = { (value: UInt64) in "0x" + String(value, radix: 16) }
-        return "bitmap at \(hex(mapped.bitmapOffset)), \(pages) pages at \(hex(mapped.pagesOffset))"
+        return "bitmap at \(hex(mapped.bitmapOffset)), \(Self.count(Int(pages), "page")) at \(hex(mapped.pagesOffset))"
             + "..\(hex(mapped.pagesOffset + block.length)) in the file"
     }
+
+    /// `1 run`, `2 runs`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     static func kindName(_ kind: RAMRecord.Kind) -> String {
         switch kind {

@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
+import MigrationStream
 import Scenario
+import VMScopeUI
 import VMState
 
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
-        abstract: "Print the load trace (or the save trace) of a scenario, one event a line."
+        abstract: "Print the load trace (or the save trace) of a scenario, one event a line.",
+        discussion: """
+            On a QEMU migration stream: every record in file order, each device section loaded field by \
+            field with the VMSDs of its vmdesc, offsets in the file (the explorer's steps as text).
+            """
     )
 
-    @Argument(help: "A scenario or a QEMU C file (.c/.h) (default: the built-in demo).")
+    @Argument(help: "A scenario, a QEMU C file (.c/.h) or a migration stream (default: the built-in demo).")
     var file: String?
 
     @OptionGroup var profiles: ProfileOptions
@@ -24,6 +30,10 @@ struct TraceCommand: ParsableCommand {
     var review = false
 
     func run() throws {
+        if let file, ExplorerInput.isStream(file) {
+            try traceStream(file)
+            return
+        }
         let input = try InputFile.load(file)
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
@@ -36,5 +46,27 @@ struct TraceCommand: ParsableCommand {
         }
         let traces = run.devices.compactMap { save ? $0.save : $0.load }
         if !traces.allSatisfy(\.outcome.succeeded) { throw ExitCode(1) }
+    }
+
+    /// The records of a real stream as the explorer steps them.
+    private func traceStream(_ path: String) throws {
+        if save || review {
+            throw UserFailure.usage("\(path): a migration stream is a load; --save and --review take a scenario")
+        }
+        let input = try ExplorerInput.open(path, options: profiles)
+        let records = try input.source.run(input.profiles, edits: [])
+        let profile = input.profiles.dest.name
+        if json {
+            print(TraceJSON.render(records: records.map { ($0.name, $0.load) }, file: path, profile: profile))
+        } else {
+            print("vmscope trace: \(path), a QEMU migration stream; device sections loaded under \(profile)")
+            for record in records {
+                let count = record.load.events.count
+                print("\(record.name): \(count) event\(count == 1 ? "" : "s")")
+                for line in record.load.textLines() { print(line) }
+                if !record.load.outcome.succeeded { print("result: \(record.load.outcome.summary)") }
+            }
+        }
+        if !records.allSatisfy(\.load.outcome.succeeded) { throw ExitCode(1) }
     }
 }
