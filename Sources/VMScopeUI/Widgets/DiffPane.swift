@@ -19,14 +19,18 @@ enum DiffPane {
         let leftX = inner.x + 2
         let rightX = leftX + half + 1
         // Header and outcome lines.
+        let rightWidth = inner.maxX - rightX
         screen.put(
-            view.leftProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.left), x: leftX, y: inner.y,
+            (view.leftProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.left))
+                .truncated(to: half, ellipsis: glyphs.ellipsis), x: leftX, y: inner.y,
             style: theme.style(view.left.succeeded ? .category(.check) : .category(.failure)),
             clip: Rect(x: leftX, y: inner.y, width: half, height: 1))
+        screen.put(glyphs.separator, x: rightX - 1, y: inner.y, style: theme.style(.border))
         screen.put(
-            view.rightProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.right), x: rightX, y: inner.y,
+            (view.rightProfiles.label(arrow: glyphs.arrow) + ": " + outcome(view.right))
+                .truncated(to: rightWidth, ellipsis: glyphs.ellipsis), x: rightX, y: inner.y,
             style: theme.style(view.right.succeeded ? .category(.check) : .category(.failure)),
-            clip: Rect(x: rightX, y: inner.y, width: half, height: 1))
+            clip: Rect(x: rightX, y: inner.y, width: rightWidth, height: 1))
         let listTop = inner.y + 1
         let visible = inner.height - 2
         let stepDigits = max(2, String(max(view.left.eventCount, view.right.eventCount)).count)
@@ -51,16 +55,16 @@ enum DiffPane {
             let clipRight = Rect(x: rightX, y: y, width: inner.maxX - rightX, height: 1)
             if let left = row.left {
                 screen.put(
-                    cell(view.left, left, digits: stepDigits, width: half, full: needsFullText(view, row)), x: leftX,
+                    cell(view.left, left, digits: stepDigits, width: half, full: needsFullText(view, row))
+                        .truncated(to: half, ellipsis: glyphs.ellipsis), x: leftX,
                     y: y,
                     style: style(view.left, left, row.mark, theme), clip: clipLeft)
             }
             screen.put(glyphs.separator, x: rightX - 1, y: y, style: theme.style(.border))
             if let right = row.right {
                 screen.put(
-                    cell(
-                        view.right, right, digits: stepDigits, width: inner.maxX - rightX,
-                        full: needsFullText(view, row)), x: rightX, y: y,
+                    cell(view.right, right, digits: stepDigits, width: rightWidth, full: needsFullText(view, row))
+                        .truncated(to: rightWidth, ellipsis: glyphs.ellipsis), x: rightX, y: y,
                     style: style(view.right, right, row.mark, theme), clip: clipRight)
             }
             if isSelected {

@@ -40,11 +40,15 @@ enum TreePane {
             let nodeState = tree.state(of: id, atStep: state.step)
             x = screen.put(nodeState.glyph(glyphs) + " ", x: x, y: y, style: theme.style(nodeState.role), clip: inner)
             let nameStyle = nodeState == .notReached ? theme.style(.dim) : theme.style(.text)
-            x = screen.put(
-                label(of: id, in: tree), x: x, y: y, style: nameStyle.with(node.isField ? [] : [.bold]), clip: inner)
+            let name = label(of: id, in: tree)
+            var end = x + name.terminalWidth
+            x = screen.put(name, x: x, y: y, style: nameStyle.with(node.isField ? [] : [.bold]), clip: inner)
             for (text, role) in details(of: id, state: state, nodeState: nodeState) {
+                end += 1 + text.terminalWidth
                 x = screen.put(" " + text, x: x, y: y, style: theme.style(role), clip: inner)
             }
+            // A row cut by the pane says so.
+            if end > inner.maxX { screen.put(glyphs.ellipsis, x: inner.maxX - 1, y: y, style: theme.style(.dim)) }
             if isSelected {
                 let role: Role = focused ? .selection : .unfocusedSelection
                 let selected = theme.style(role)

@@ -8,7 +8,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "Where two runs diverge: two profiles, two source/destination pairs, or two versions of a file.",
         discussion: """
             vmscope diff --profile auto-alloc --profile drop-auto-alloc
-            vmscope diff FILE --source-profile qemu-7.2 --dest-profile auto-alloc --source-profile auto-alloc
+            vmscope diff FILE --source-profile qemu-7.2 --dest-profile auto-alloc \\
+                              --source-profile auto-alloc
             vmscope diff BEFORE.vmscope AFTER.vmscope --profile drop-auto-alloc
             Exit 0 when the runs are equivalent (same wire bytes, outcome, checks, allocations and leaks), 1 when not.
             """

@@ -20,8 +20,10 @@ struct TracePrinter {
                 // The loader reads on into what QEMU writes next; the device's own bytes are the saved ones.
                 size = "\(saved) saved bytes (then \(trace.stream.count - saved) of footer, EOF and vmdesc)"
             }
+            // The pair is worth naming only when the two sides differ.
+            let pairText = pair.source == pair.dest ? "" : " (\(pair.label))"
             Swift.print(
-                "\(device.vmsd): \(trace.direction.rawValue) under \(profile) (\(pair.label)), "
+                "\(device.vmsd): \(trace.direction.rawValue) under \(profile)\(pairText), "
                     + "\(size), \(trace.events.count) events")
             for line in trace.textLines() { Swift.print(line) }
             Swift.print("result: \(trace.outcome.summary)" + footer(trace, saved: device.save?.stream.count))
