@@ -187,7 +187,8 @@ struct AdversarialTests {
     func nonUTF8Name() throws {
         let loaded = try Fixture(RuvmConformanceTests.dev + "\ndevice \"dev\" { }")
             .load(hexBytes("11 22 33 44 07 ff fe 05 06 64 65 76 2f ff fe 00 00 00 01 00"), .dropAutoAlloc)
-        #expect(loaded.message == "VM subsection 'dev/\u{FFFD}\u{FFFD}' in 'dev' does not exist")
+        // QEMU prints the raw bytes; a terminal tool shows what they were.
+        #expect(loaded.message == #"VM subsection 'dev/\xff\xfe' in 'dev' does not exist"#)
     }
 
     @Test("an event budget stops endless work")
