@@ -58,3 +58,53 @@ struct StreamRoundTripTests {
         #expect(device?["d"] as? String == "0x0000000000000004")
     }
 }
+
+/// `--vmsds FILE`: a stream's sections loaded with the VMSDs of a scenario or C file (the patched
+/// device) instead of the stream's vmdesc, so a patch that breaks the load fails as QEMU would.
+@Suite("Streams against given VMSDs")
+struct GivenVMSDTests {
+    @Test("the demo's stream loads with its own VMSDs and fails with patched ones")
+    func patchedVMSDs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-vmsds-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stream = directory.appendingPathComponent("demo.mig").path
+        #expect(try runVMScope(["save", "--stream", "-o", stream]).status == 0)
+        let demo = try String(
+            contentsOf: packageRoot.appendingPathComponent("Samples/nvme-demo.vmscope"), encoding: .utf8)
+        func trace(_ scenario: String) throws -> ProcessResult {
+            let path = directory.appendingPathComponent("given-\(UUID()).vmscope").path
+            try scenario.write(toFile: path, atomically: true, encoding: .utf8)
+            return try runVMScope(["trace", stream, "--profile", "drop-auto-alloc", "--vmsds", path])
+        }
+
+        let same = try trace(demo)
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.contains("SECTION_FULL nvme-ctrl (0) v1 [VMSDs of "))
+        #expect(same.stdout.contains("nvme-ctrl.queues[3].size: uint32 0x00000100"))
+
+        // A patch drops a field: the old stream no longer lines up.
+        let dropped = try trace(demo.replacingOccurrences(of: "        VMSTATE_UINT32(size, NvmeQueue)\n", with: ""))
+        #expect(dropped.status == 1)
+        #expect(dropped.stdout.contains("result: Unexpected ptr marker: 0"))
+
+        // A patch raises the minimum version: the old stream is refused at the gate.
+        let raised = try trace(
+            demo.replacingOccurrences(
+                of: "as vmstate_nvme_ctrl {\n    version_id 1\n    minimum_version_id 1",
+                with: "as vmstate_nvme_ctrl {\n    version_id 2\n    minimum_version_id 2"))
+        #expect(raised.status == 1)
+        #expect(raised.stdout.contains("incoming version_id 1 is too old for local minimum version_id 2"))
+    }
+
+    @Test("a file with no matching section, or --vmsds without a stream, is refused")
+    func mismatches() throws {
+        let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path
+        let none = try runVMScope(["trace", stream, "--vmsds", "Samples/nvme-demo.vmscope"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("none of its devices (nvme-ctrl) is a section of the stream"))
+        let notStream = try runVMScope(["trace", "Samples/nvme-demo.vmscope", "--vmsds", "Samples/nvme-demo.vmscope"])
+        #expect(notStream.status == 2)
+        #expect(notStream.stderr.contains("is not a stream"))
+    }
+}

@@ -10,6 +10,14 @@ public struct SectionModel: Sendable {
     public var vmsd: String
     /// The version the section header carries, which the load runs at.
     public var version: Int
+
+    public init(definitions: Definitions, heap: Heap, opaque: UInt64, vmsd: String, version: Int) {
+        self.definitions = definitions
+        self.heap = heap
+        self.opaque = opaque
+        self.vmsd = vmsd
+        self.version = version
+    }
 }
 
 extension MigrationStream {

@@ -20,9 +20,14 @@ public struct StreamSource: ExplorerSource {
     /// How many bytes of a record the hex pane shows when it is long (RAM, vmdesc).
     static let windowForLongRecords = 4096
 
-    public init(stream: MigrationStream, displayName: String) {
+    /// VMSDs to load the matching sections with instead of the vmdesc's: a scenario or a QEMU C
+    /// file, e.g. the patched device whose load fails. Sections match by VMSD name.
+    public var vmsds: (scenario: Scenario, label: String)?
+
+    public init(stream: MigrationStream, displayName: String, vmsds: (scenario: Scenario, label: String)? = nil) {
         self.stream = stream
         self.displayName = displayName
+        self.vmsds = vmsds
         // Streams on disk come from released QEMU: 7.2 unless the vmdesc has 8.2+'s keys.
         let newer = stream.vmdesc?.configuration != nil
         defaultProfiles = ProfileChoice(both: newer ? .qemu10 : .qemu72)
@@ -37,8 +42,12 @@ public struct StreamSource: ExplorerSource {
         var devices: [DeviceRecord] = []
         var firstRAM = true
         var ramBudget = Self.maxRAMRecords
+        let given = try givenModels(profile: profiles.dest, edits: edits)
         for record in stream.index.records {
             switch record.kind {
+            case .section(let section) where section.ram == nil && given[vmsdName(of: section)] != nil:
+                let model = given[vmsdName(of: section)]!
+                devices.append(load(record, section, model: model, profile: profiles.dest, from: vmsds?.label))
             case .section(let section) where section.ram == nil && stream.description(for: section) != nil:
                 devices.append(try deviceSection(record, section, profile: profiles.dest, edits: edits))
             case .section(let section) where section.ram != nil:
@@ -55,26 +64,54 @@ public struct StreamSource: ExplorerSource {
         return devices
     }
 
+    /// The VMSD a section was saved with: the vmdesc's `vmsd_name`, else the idstr after its
+    /// device path (`0000:00:03.0/e1000` saves `e1000`).
+    public func vmsdName(of section: SectionRecord) -> String {
+        if let name = stream.description(for: section)?["vmsd_name"]?.string { return name }
+        return section.header.idstr.split(separator: "/").last.map(String.init) ?? section.header.idstr
+    }
+
+    /// The given file's devices, built for the destination profile, by VMSD name: each section
+    /// that matches loads into a fresh copy of its device's destination state.
+    private func givenModels(profile: Profile, edits: [FieldEdit]) throws -> [String: SectionModel] {
+        guard let vmsds else { return [:] }
+        var side = try vmsds.scenario.build(.dest, profile: profile)
+        for edit in edits { edit.apply(to: &side.definitions) }
+        var models: [String: SectionModel] = [:]
+        for device in side.devices where models[device.vmsd] == nil {
+            models[device.vmsd] = SectionModel(
+                definitions: side.definitions, heap: side.heap, opaque: device.opaque, vmsd: device.vmsd, version: 0)
+        }
+        return models
+    }
+
     /// A device section stepped by the engine, its VMSDs rebuilt from the vmdesc.
     private func deviceSection(
         _ record: StreamRecord, _ section: SectionRecord, profile: Profile, edits: [FieldEdit]
     ) throws -> DeviceRecord {
         var model = try stream.model(for: section)
         for edit in edits { edit.apply(to: &model.definitions) }
+        return load(record, section, model: model, profile: profile, from: nil)
+    }
+
+    /// Loads a section's payload with `model`, at the version its header carries.
+    private func load(
+        _ record: StreamRecord, _ section: SectionRecord, model: SectionModel, profile: Profile, from label: String?
+    ) -> DeviceRecord {
         // The loader may peek past the payload (the footer, the next section), as in QEMU.
         let end = min(stream.file.count, section.body.upperBound + 512)
         var trace = Engine.load(
             model.vmsd, definitions: model.definitions, stream: Array(stream.bytes(in: section.body.lowerBound..<end)),
-            streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque, version: model.version,
-            profile: profile)
+            streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque,
+            version: Int(section.header.versionID), profile: profile)
         // Show the section from its header to its footer, and anything a failed load read
         // beyond them (events keep their file offsets).
         let reached = min(end, trace.events.reduce(record.end) { max($0, $1.bytes.upperBound) })
         trace.stream = Array(stream.bytes(in: record.offset..<reached))
         trace.streamBase = record.offset
         let check = Engine.check([model.vmsd], definitions: model.definitions, profile: profile)
-        return DeviceRecord(
-            name: Self.title(record, section), load: trace, destCheck: check, definitions: model.definitions)
+        let name = Self.title(record, section) + (label.map { " [VMSDs of \($0)]" } ?? "")
+        return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
     }
 
     static func title(_ record: StreamRecord, _ section: SectionRecord) -> String {

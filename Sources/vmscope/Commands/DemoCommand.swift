@@ -26,6 +26,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @OptionGroup var stream: StreamOptions
+
     func validate() throws {
         guard delay >= 0, delay <= 10 else { throw ValidationError("--delay is between 0 and 10 seconds") }
     }
@@ -43,7 +45,7 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw UserFailure.input("\(script): \(error)")
         }
-        let (state, terminal) = try ExplorerLaunch.start(file, profiles: profiles)
+        let (state, terminal) = try ExplorerLaunch.start(file, profiles: profiles, vmsds: stream.vmsds)
         defer { terminal.close() }
         try play(keyScript, state: state, terminal: terminal)
     }

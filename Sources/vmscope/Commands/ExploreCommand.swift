@@ -17,6 +17,8 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @OptionGroup var stream: StreamOptions
+
     @Flag(help: "Draw without colour (as with NO_COLOR).")
     var monochrome = false
 
@@ -24,7 +26,8 @@ struct ExploreCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        let launch = try ExplorerLaunch.start(file, profiles: profiles, monochrome: monochrome, ascii: ascii)
+        let launch = try ExplorerLaunch.start(
+            file, profiles: profiles, vmsds: stream.vmsds, monochrome: monochrome, ascii: ascii)
         let terminal = launch.terminal
         var state = launch.state
         defer { terminal.close() }

@@ -45,6 +45,8 @@ struct ScreenshotCommand: ParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @OptionGroup var stream: StreamOptions
+
     func run() throws {
         guard let terminalSize = Size(parsing: size) else {
             throw UserFailure(message: "--size '\(size)': expected WIDTHxHEIGHT, e.g. 120x40", exitCode: 2)
@@ -63,7 +65,7 @@ struct ScreenshotCommand: ParsableCommand {
         } catch {
             throw UserFailure(message: "\(script ?? "--keys"): \(error)", exitCode: 2)
         }
-        let input = try ExplorerInput.open(file, options: profiles)
+        let input = try ExplorerInput.open(file, options: profiles, vmsds: stream.vmsds)
         let options = DisplayOptions(unicode: !ascii, colorMode: monochrome ? .monochrome : .color)
         let initial: State
         do {

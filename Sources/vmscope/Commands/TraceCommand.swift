@@ -20,6 +20,8 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @OptionGroup var stream: StreamOptions
+
     @Flag(help: "Show the save on the source side instead of the load.")
     var save = false
 
@@ -34,6 +36,7 @@ struct TraceCommand: ParsableCommand {
             try traceStream(file)
             return
         }
+        if stream.vmsds != nil { throw StreamOptions.notAStream(file) }
         let input = try InputFile.load(file)
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
@@ -53,7 +56,7 @@ struct TraceCommand: ParsableCommand {
         if save || review {
             throw UserFailure.usage("\(path): a migration stream is a load; --save and --review take a scenario")
         }
-        let input = try ExplorerInput.open(path, options: profiles)
+        let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds)
         let records = try input.source.run(input.profiles, edits: [])
         let profile = input.profiles.dest.name
         if json {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import MigrationStream
 import Scenario
@@ -11,7 +12,7 @@ struct ExplorerInput {
     var profiles: ProfileChoice
     var path: String?
 
-    static func open(_ path: String?, options: ProfileOptions) throws -> ExplorerInput {
+    static func open(_ path: String?, options: ProfileOptions, vmsds: String? = nil) throws -> ExplorerInput {
         if let path, Self.isStream(path) {
             let stream: MigrationStream
             do {
@@ -19,17 +20,40 @@ struct ExplorerInput {
             } catch {
                 throw UserFailure.io("\(error)")
             }
-            let source = StreamSource(stream: stream, displayName: path)
+            let given = try vmsds.map { file in (scenario: try InputFile.load(file).scenario, label: file) }
+            let source = StreamSource(stream: stream, displayName: path, vmsds: given)
             let defaults = source.defaultProfiles
             let pair = try options.resolve(default: (defaults.source, defaults.dest))
+            if let given {
+                try Self.requireMatch(given.scenario, file: given.label, source: source, profile: pair.dest)
+            }
             return ExplorerInput(
                 source: source, profiles: ProfileChoice(source: pair.source, dest: pair.dest), path: path)
         }
+        if vmsds != nil { throw StreamOptions.notAStream(path) }
         let input = try InputFile.load(path)
         let pair = try options.resolve(default: input.scenario.profiles)
         return ExplorerInput(
             source: ScenarioSource(scenario: input.scenario, displayName: input.displayName),
             profiles: ProfileChoice(source: pair.source, dest: pair.dest), path: path)
+    }
+
+    /// `--vmsds FILE` must name the VMSD of at least one section: otherwise the run would quietly
+    /// be the vmdesc's.
+    static func requireMatch(_ scenario: Scenario, file: String, source: StreamSource, profile: Profile) throws {
+        let devices: [String]
+        do {
+            devices = try scenario.build(.dest, profile: profile).devices.map(\.vmsd)
+        } catch {
+            throw UserFailure.input("\(error)")
+        }
+        let sections = Set(source.stream.index.sections.filter { $0.ram == nil }.map(source.vmsdName))
+        guard devices.contains(where: sections.contains) else {
+            throw UserFailure.input(
+                "\(file): none of its devices (\(devices.joined(separator: ", "))) is a section of the stream; "
+                    + "sections are saved with \(sections.sorted().prefix(12).joined(separator: ", "))"
+                    + (sections.count > 12 ? ", ..." : ""))
+        }
     }
 
     /// A migration stream starts with the `QEVM` magic.
@@ -50,5 +74,19 @@ extension ExplorerInput {
         } catch {
             throw UserFailure.input("\(path): \(error)")
         }
+    }
+}
+
+/// `--vmsds FILE` of the commands that open a stream.
+struct StreamOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Load a stream's sections with the VMSDs of FILE (a scenario or QEMU C file), matched by VMSD name, "
+                + "instead of the stream's vmdesc.", valueName: "FILE"))
+    var vmsds: String?
+
+    /// `--vmsds` given with a scenario or C file.
+    static func notAStream(_ path: String?) -> UserFailure {
+        .usage("--vmsds takes the VMSDs for a migration stream's sections; \(path ?? "the demo") is not a stream")
     }
 }

@@ -76,7 +76,12 @@ struct InputFile {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw UserFailure.io("\(path): cannot read")
         }
-        let result = CImporter.importFiles([path], options: CImportOptions())
+        var options = CImportOptions()
+        if let root = qemuTree(containing: path) {
+            // Inside a QEMU checkout the headers are where QEMU's own build finds them.
+            options.includeDirectories = [root + "/include", root]
+        }
+        let result = CImporter.importFiles([path], options: options)
         for diagnostic in result.diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
@@ -84,6 +89,19 @@ struct InputFile {
             throw UserFailure.input("\(path): import failed")
         }
         return InputFile(path: path, scenario: scenario)
+    }
+
+    /// The QEMU source tree `path` is in: the nearest directory above it with
+    /// `include/migration/vmstate.h`.
+    static func qemuTree(containing path: String) -> String? {
+        var directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.path + "/include/migration/vmstate.h") {
+                return directory.path
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
     }
 
     func run(_ pair: ProfilePair) throws -> ScenarioRun {
