@@ -88,6 +88,15 @@ struct GivenVMSDTests {
         #expect(dropped.status == 1)
         #expect(dropped.stdout.contains("result: Unexpected ptr marker: 0"))
 
+        // A patch adds a field: the loader reads into the footer, and the footer check fails.
+        let queues =
+            "VMSTATE_VARRAY_OF_POINTER_TO_STRUCT_UINT32_ALLOC(queues, NvmeCtrl, nr_queues, vmstate_nvme_queue, NvmeQueue)\n"
+        let added = try trace(
+            demo.replacingOccurrences(of: queues, with: queues + "        VMSTATE_UINT32(nr_queues, NvmeCtrl)\n"))
+        #expect(added.status == 1)
+        #expect(added.stdout.contains("result: Missing section footer for nvme-ctrl"))
+        #expect(added.stdout.contains("bytes past the section's footer"))
+
         // A patch raises the minimum version: the old stream is refused at the gate.
         let raised = try trace(
             demo.replacingOccurrences(

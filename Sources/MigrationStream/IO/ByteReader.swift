@@ -91,7 +91,7 @@ public struct ByteReader {
     }
 
     @inline(__always)
-    static func loadBE32(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+    public static func loadBE32(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
         UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
     }
 }

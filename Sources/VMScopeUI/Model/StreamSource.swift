@@ -104,6 +104,9 @@ public struct StreamSource: ExplorerSource {
             model.vmsd, definitions: model.definitions, stream: Array(stream.bytes(in: section.body.lowerBound..<end)),
             streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque,
             version: Int(section.header.versionID), profile: profile)
+        if trace.outcome.succeeded, let footer = section.footerOffset {
+            checkFooter(&trace, section, at: section.body.lowerBound + trace.bytesConsumed, expected: footer)
+        }
         // Show the section from its header to its footer, and anything a failed load read
         // beyond them (events keep their file offsets).
         let reached = min(end, trace.events.reduce(record.end) { max($0, $1.bytes.upperBound) })
@@ -112,6 +115,35 @@ public struct StreamSource: ExplorerSource {
         let check = Engine.check([model.vmsd], definitions: model.definitions, profile: profile)
         let name = Self.title(record, section) + (label.map { " [VMSDs of \($0)]" } ?? "")
         return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
+    }
+
+    /// `check_section_footer`: after the load QEMU reads the footer where the loader stopped. A
+    /// VMSD that reads more or less than the section holds fails there, as on a real destination.
+    private func checkFooter(_ trace: inout Trace, _ section: SectionRecord, at offset: Int, expected footer: Int) {
+        guard offset != footer else { return }
+        let idstr = section.header.idstr
+        let id = section.header.sectionID
+        let bytes = stream.bytes
+        let message: String
+        if offset + 5 <= bytes.count, bytes[offset] == SectionType.footer.rawValue {
+            let read = ByteReader.loadBE32(bytes, offset + 1)
+            guard read != id else { return }
+            message =
+                "Mismatched section id in footer for \(idstr) - read 0x\(String(read, radix: 16)) "
+                + "expected 0x\(String(id, radix: 16))"
+        } else {
+            message = "Missing section footer for \(idstr)"
+        }
+        let reason =
+            offset < footer
+            ? "the VMSDs read 0x\(String(footer - offset, radix: 16)) bytes less than the section holds"
+            : "the VMSDs read 0x\(String(offset - footer, radix: 16)) bytes past the section's footer"
+        let root = trace.events.first?.path ?? .root
+        trace.events.append(
+            TraceEvent(
+                kind: .error(message + " (" + reason + ")"), bytes: offset..<min(bytes.count, offset + 1), path: root,
+                depth: 1))
+        trace.outcome = .failed(code: -22, messages: [message])
     }
 
     static func title(_ record: StreamRecord, _ section: SectionRecord) -> String {

@@ -36,7 +36,7 @@ struct TraceCommand: ParsableCommand {
             try traceStream(file)
             return
         }
-        if stream.vmsds != nil { throw StreamOptions.notAStream(file) }
+        if !stream.vmsds.isEmpty { throw StreamOptions.notAStream(file) }
         let input = try InputFile.load(file)
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)

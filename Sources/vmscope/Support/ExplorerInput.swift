@@ -12,7 +12,7 @@ struct ExplorerInput {
     var profiles: ProfileChoice
     var path: String?
 
-    static func open(_ path: String?, options: ProfileOptions, vmsds: String? = nil) throws -> ExplorerInput {
+    static func open(_ path: String?, options: ProfileOptions, vmsds: [String] = []) throws -> ExplorerInput {
         if let path, Self.isStream(path) {
             let stream: MigrationStream
             do {
@@ -20,7 +20,7 @@ struct ExplorerInput {
             } catch {
                 throw UserFailure.io("\(error)")
             }
-            let given = try vmsds.map { file in (scenario: try InputFile.load(file).scenario, label: file) }
+            let given = vmsds.isEmpty ? nil : (scenario: try InputFile.loadVMSDs(vmsds), label: vmsds.joined(separator: " "))
             let source = StreamSource(stream: stream, displayName: path, vmsds: given)
             let defaults = source.defaultProfiles
             let pair = try options.resolve(default: (defaults.source, defaults.dest))
@@ -30,7 +30,7 @@ struct ExplorerInput {
             return ExplorerInput(
                 source: source, profiles: ProfileChoice(source: pair.source, dest: pair.dest), path: path)
         }
-        if vmsds != nil { throw StreamOptions.notAStream(path) }
+        if !vmsds.isEmpty { throw StreamOptions.notAStream(path) }
         let input = try InputFile.load(path)
         let pair = try options.resolve(default: input.scenario.profiles)
         return ExplorerInput(
@@ -81,9 +81,9 @@ extension ExplorerInput {
 struct StreamOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Load a stream's sections with the VMSDs of FILE (a scenario or QEMU C file), matched by VMSD name, "
-                + "instead of the stream's vmdesc.", valueName: "FILE"))
-    var vmsds: String?
+            "Load a stream's sections with the VMSDs of FILE (a scenario, or QEMU C files: repeat the option), "
+                + "matched by VMSD name, instead of the stream's vmdesc.", valueName: "FILE"))
+    var vmsds: [String] = []
 
     /// `--vmsds` given with a scenario or C file.
     static func notAStream(_ path: String?) -> UserFailure {

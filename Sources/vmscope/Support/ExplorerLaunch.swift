@@ -5,7 +5,7 @@ import VMScopeUI
 enum ExplorerLaunch {
     /// Opens FILE, then the terminal; the caller closes the terminal.
     static func start(
-        _ file: String?, profiles: ProfileOptions, vmsds: String? = nil, monochrome: Bool = false, ascii: Bool = false
+        _ file: String?, profiles: ProfileOptions, vmsds: [String] = [], monochrome: Bool = false, ascii: Bool = false
     ) throws -> (state: State, terminal: Terminal) {
         let input = try ExplorerInput.open(file, options: profiles, vmsds: vmsds)
         let state: State

@@ -50,7 +50,7 @@ struct InputFile {
             throw UserFailure.io("\(path): no such file")
         }
         if isDirectory.boolValue { throw UserFailure.io("\(path): a directory, not a file") }
-        if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC(path) }
+        if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC([path]) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -72,16 +72,29 @@ struct InputFile {
     }
 
     /// QEMU C source: imported as `vmscope import` would (headers next to it are read).
-    private static func importC(_ path: String) throws -> InputFile {
-        guard FileManager.default.isReadableFile(atPath: path) else {
+    /// The VMSDs of `--vmsds`: one scenario, or QEMU C files read together (a device and the
+    /// file that defines its parent's VMSD, e.g. `hw/net/e1000.c hw/pci/pci.c`).
+    static func loadVMSDs(_ files: [String]) throws -> Scenario {
+        if files.count == 1 { return try load(files[0]).scenario }
+        guard files.allSatisfy({ $0.hasSuffix(".c") || $0.hasSuffix(".h") }) else {
+            throw UserFailure.usage("--vmsds takes one scenario, or any number of QEMU C files (.c/.h)")
+        }
+        let input = try importC(files)
+        try input.require(.device)
+        return input.scenario
+    }
+
+    private static func importC(_ paths: [String]) throws -> InputFile {
+        for path in paths where !FileManager.default.isReadableFile(atPath: path) {
             throw UserFailure.io("\(path): cannot read")
         }
+        let path = paths[0]
         var options = CImportOptions()
         if let root = qemuTree(containing: path) {
             // Inside a QEMU checkout the headers are where QEMU's own build finds them.
             options.includeDirectories = [root + "/include", root]
         }
-        let result = CImporter.importFiles([path], options: options)
+        let result = CImporter.importFiles(paths, options: options)
         for diagnostic in result.diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
