@@ -20,7 +20,8 @@ struct ExplorerInput {
             } catch {
                 throw UserFailure.io("\(error)")
             }
-            let given = vmsds.isEmpty ? nil : (scenario: try InputFile.loadVMSDs(vmsds), label: vmsds.joined(separator: " "))
+            let given =
+                vmsds.isEmpty ? nil : (scenario: try InputFile.loadVMSDs(vmsds), label: vmsds.joined(separator: " "))
             let source = StreamSource(stream: stream, displayName: path, vmsds: given)
             let defaults = source.defaultProfiles
             let pair = try options.resolve(default: (defaults.source, defaults.dest))
