@@ -21,7 +21,12 @@ struct ExplorerInput {
                 throw UserFailure.io("\(error)")
             }
             let given =
-                vmsds.isEmpty ? nil : (scenario: try InputFile.loadVMSDs(vmsds), label: vmsds.joined(separator: " "))
+                vmsds.isEmpty
+                ? nil
+                : (
+                    scenario: try InputFile.loadVMSDs(vmsds),
+                    label: vmsds.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " ")
+                )
             let source = StreamSource(stream: stream, displayName: path, vmsds: given)
             let defaults = source.defaultProfiles
             let pair = try options.resolve(default: (defaults.source, defaults.dest))
