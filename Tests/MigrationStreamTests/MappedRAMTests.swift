@@ -84,11 +84,21 @@ struct MappedRAMTests {
         #expect(output.text.contains("\"dev (2)\""))
     }
 
+    @Test("pages that do not start on a page boundary are refused, as QEMU does")
+    func misaligned() throws {
+        let stream = try Self.stream(pagesShift: 0x10).open()
+        let error = try #require(stream.index.error)
+        #expect("\(error)".contains("page-aligned"), "\(error)")
+    }
+
     @Test(
         "headers that do not fit the file are errors with their offset",
         arguments: [
-            (version: UInt32(2), truncateBy: 0, message: "expected mapped-ram header version 1, found 00000002"),
-            (version: UInt32(1), truncateBy: 0x3000, message: "bytes of pages after the bitmap, inside the file"),
+            (version: UInt32(2), truncateBy: 0, message: "expected mapped-ram header version <= 1, found 00000002"),
+            (
+                version: UInt32(1), truncateBy: 0x3000,
+                message: "bytes of pages after the bitmap, page-aligned, inside the file"
+            ),
         ])
     func badHeader(version: UInt32, truncateBy: Int, message: String) throws {
         let stream = try Self.stream(version: version, truncateBy: truncateBy).open()

@@ -183,6 +183,16 @@ struct AdversarialTests {
         #expect(detail.contains("nested deeper than 64"))
     }
 
+    @Test("a subsection whose name has a backslash is found by its bytes")
+    func backslashName() throws {
+        let scenario = RuvmConformanceTests.dev.replacingOccurrences(of: "dev/extra", with: #"dev/ex\\tra"#)
+        let loaded = try Fixture(scenario + "\ndevice \"dev\" { }")
+            .load(
+                hexBytes("11 22 33 44 07 ff fe 05 0a 64 65 76 2f 65 78 5c 74 72 61 00 00 00 03 be ef 00"),
+                .dropAutoAlloc)
+        #expect(loaded.trace.outcome.succeeded, "\(loaded.trace.outcome)")
+    }
+
     @Test("a subsection name that is not UTF-8 is reported, not trusted")
     func nonUTF8Name() throws {
         let loaded = try Fixture(RuvmConformanceTests.dev + "\ndevice \"dev\" { }")

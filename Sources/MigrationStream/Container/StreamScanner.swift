@@ -20,6 +20,9 @@ struct StreamScanner {
     private var currentBlockSlot = -1
     private var packagedEnd = 0
     private var releaseMark = 0
+    /// Whether a footer without a plausible record after it was taken: once per scan, since each
+    /// search for one reads to the end of the file.
+    private var tookBareFooter = false
     private var mapper: PageMapper?
     /// Sum of the bytes read ahead; only there so the reads are not optimised away.
     private(set) var touched: UInt8 = 0
@@ -412,7 +415,7 @@ struct StreamScanner {
 
     // MARK: device sections
 
-    private func delimitDevice(_ header: SectionHeader, bodyStart: Int, _ reader: inout ByteReader)
+    private mutating func delimitDevice(_ header: SectionHeader, bodyStart: Int, _ reader: inout ByteReader)
         throws(StreamError) -> SectionRecord
     {
         var walkedEnd: Int?
@@ -440,17 +443,22 @@ struct StreamScanner {
             }
             if index.sectionFooters == true {
                 let footer = "7e " + Hex.pad(UInt64(header.sectionID), 8)
+                // A footer whose next record is damaged: take it, so the error lands on that
+                // record. Not past where a vmdesc walk ended: 7.2's can overshoot, never stop short.
+                if !tookBareFooter,
+                    let bare = findFooter(header.sectionID, from: bodyStart, requirePlausibleNext: false),
+                    bare <= walkedEnd ?? Int.max
+                {
+                    tookBareFooter = true
+                    reader.offset = bare
+                    return SectionRecord(header: header, body: bodyStart..<bare, extent: .inferredFromFooter)
+                }
                 if let walkedEnd {
                     // The vmdesc says where the payload ends: the footer belongs right there.
                     let found = bytes[walkedEnd..<min(bytes.count, walkedEnd + 5)].map { Hex.pad(UInt64($0), 2) }
                     throw .unexpected(
                         reader.location(at: walkedEnd), expected: "section footer " + footer,
                         found: found.isEmpty ? "the end of the stream" : found.joined(separator: " "))
-                }
-                // A footer whose next record is damaged: take it, so the error lands on that record.
-                if let footer = findFooter(header.sectionID, from: bodyStart, requirePlausibleNext: false) {
-                    reader.offset = footer
-                    return SectionRecord(header: header, body: bodyStart..<footer, extent: .inferredFromFooter)
                 }
                 throw .unexpected(
                     reader.location(at: bodyStart),

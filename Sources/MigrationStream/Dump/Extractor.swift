@@ -102,6 +102,7 @@ public struct Extractor {
                                     if pwrite(fd, bytes.baseAddress, bytes.count, at) != bytes.count {
                                         failure = ioFailure(path)
                                     }
+                                    stream.file.releaseBehind(start, every: 8 << 20)
                                 }
                             }
                         case .page(let data):

@@ -67,6 +67,7 @@ struct MemoryDump {
                 if present {
                     let start = MappedRAMPages.offset(of: page, mapped)
                     json.string(Hex.spaced(stream.bytes(in: start..<(start + Int(mapped.pageSize)))))
+                    stream.file.releaseBehind(start, every: 8 << 20)
                 } else {
                     json.string("Filled with 0x00")
                 }

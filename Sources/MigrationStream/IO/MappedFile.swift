@@ -64,6 +64,15 @@ public final class MappedFile: @unchecked Sendable {
     /// Releases `range` with both ends rounded down to 2 MiB chunks of the address space, so that
     /// a page cache mapped with 2 MiB entries is never split. For readers walking forward through
     /// a huge file: the chunk holding the start of the range is behind them too.
+    /// For a reader walking forward through a large area outside the record loop (mapped-ram
+    /// pages): at each `every` bytes, gives back the pages behind `offset`, so the resident set
+    /// stays bounded.
+    public func releaseBehind(_ offset: Int, every: Int) {
+        guard offset % every < 4096, offset >= 2 * every else { return }
+        // A few windows back, so a boundary without a page on it (a zero page) is caught up later.
+        releaseChunks(max(0, offset - 4 * every)..<(offset - every))
+    }
+
     public func releaseChunks(_ range: Range<Int>) {
         guard let base else { return }
         let chunk = 2 << 20

@@ -153,9 +153,11 @@ public struct RAMParser: Sendable {
     {
         let start = reader.offset
         let version = try reader.be32()
-        guard version == 1 else {
+        // QEMU refuses only versions above its own (1).
+        guard version <= 1 else {
             throw .unexpected(
-                reader.location(at: start), expected: "mapped-ram header version 1", found: Hex.pad(UInt64(version), 8))
+                reader.location(at: start), expected: "mapped-ram header version <= 1",
+                found: Hex.pad(UInt64(version), 8))
         }
         let headerPageSize = try reader.be64()
         guard headerPageSize == pageSize else {
@@ -176,12 +178,13 @@ public struct RAMParser: Sendable {
                 expected: "a bitmap of 0x\(Hex.pad(bitmapLength, 0)) bytes after the header, inside the file",
                 found: "bitmap at 0x\(Hex.pad(header.bitmapOffset, 0)), file ends at 0x\(Hex.pad(fileEnd, 0))")
         }
-        guard header.pagesOffset >= header.bitmapOffset + bitmapLength, header.pagesOffset <= fileEnd,
+        guard header.pagesOffset % pageSize == 0, header.pagesOffset >= header.bitmapOffset + bitmapLength,
+            header.pagesOffset <= fileEnd,
             blockLength <= fileEnd - header.pagesOffset
         else {
             throw .unexpected(
                 reader.location(at: start + 20),
-                expected: "0x\(Hex.pad(blockLength, 0)) bytes of pages after the bitmap, inside the file",
+                expected: "0x\(Hex.pad(blockLength, 0)) bytes of pages after the bitmap, page-aligned, inside the file",
                 found: "pages at 0x\(Hex.pad(header.pagesOffset, 0)), file ends at 0x\(Hex.pad(fileEnd, 0))")
         }
         return header

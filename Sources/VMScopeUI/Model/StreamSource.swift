@@ -99,7 +99,8 @@ public struct StreamSource: ExplorerSource {
         _ record: StreamRecord, _ section: SectionRecord, model: SectionModel, profile: Profile, from label: String?
     ) -> DeviceRecord {
         // The loader may peek past the payload (the footer, the next section), as in QEMU.
-        let end = min(stream.file.count, section.body.upperBound + 512)
+        // Given VMSDs may read far past the section, as QEMU would before its footer check.
+        let end = min(stream.file.count, section.body.upperBound + (label == nil ? 512 : 16 << 20))
         var trace = Engine.load(
             model.vmsd, definitions: model.definitions, stream: Array(stream.bytes(in: section.body.lowerBound..<end)),
             streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque,

@@ -362,15 +362,18 @@ struct Loader {
                 recorder.emit(.subsectionPeek(name: nil, decision: .truncated), bytes: here)
                 return nil
             }
-            let name = Self.printable(nameBytes)
+            // Looked up by its bytes, as QEMU compares them; shown with escapes.
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            let shown = Self.printable(nameBytes)
             // Only the parent's name is compared; the '/' is not checked.
             if !nameBytes.starts(with: Array(vmsd.name.utf8)) {
-                recorder.emit(.subsectionPeek(name: name, decision: .foreignPrefix), bytes: here)
+                recorder.emit(.subsectionPeek(name: shown, decision: .foreignPrefix), bytes: here)
                 return nil
             }
-            guard vmsd.subsections.contains(name), let subsection = definitions[name] else {
-                recorder.emit(.subsectionPeek(name: name, decision: .unknown), bytes: here)
-                return fail(messages.propagatesErrors ? -22 : -2, messages.unknownSubsection(name, parent: vmsd.name))
+            guard Array(name.utf8) == nameBytes, vmsd.subsections.contains(name), let subsection = definitions[name]
+            else {
+                recorder.emit(.subsectionPeek(name: shown, decision: .unknown), bytes: here)
+                return fail(messages.propagatesErrors ? -22 : -2, messages.unknownSubsection(shown, parent: vmsd.name))
             }
             recorder.emit(.subsectionPeek(name: name, decision: .enter), bytes: here)
             let start = reader.position

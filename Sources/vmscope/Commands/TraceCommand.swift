@@ -36,8 +36,8 @@ struct TraceCommand: ParsableCommand {
             try traceStream(file)
             return
         }
-        if !stream.vmsds.isEmpty { throw StreamOptions.notAStream(file) }
         let input = try InputFile.load(file)
+        if !stream.vmsds.isEmpty { throw StreamOptions.notAStream(file) }
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
         if json {

@@ -36,8 +36,8 @@ struct ExplorerInput {
             return ExplorerInput(
                 source: source, profiles: ProfileChoice(source: pair.source, dest: pair.dest), path: path)
         }
-        if !vmsds.isEmpty { throw StreamOptions.notAStream(path) }
         let input = try InputFile.load(path)
+        if !vmsds.isEmpty { throw StreamOptions.notAStream(path) }
         let pair = try options.resolve(default: input.scenario.profiles)
         return ExplorerInput(
             source: ScenarioSource(scenario: input.scenario, displayName: input.displayName),
