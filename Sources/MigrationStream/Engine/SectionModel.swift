@@ -22,7 +22,9 @@ public struct SectionModel: Sendable {
 
 extension MigrationStream {
     /// The engine's view of `section`, from its vmdesc entry.
-    public func model(for section: SectionRecord) throws(StreamError) -> SectionModel {
+    public func model(for section: SectionRecord, limits: EngineLimits = .standard) throws(StreamError)
+        -> SectionModel
+    {
         let location = StreamError.Location(
             file: path, offset: section.body.lowerBound, section: section.header.analyzeKey)
         guard section.ram == nil, let description = description(for: section) else {
@@ -41,6 +43,14 @@ extension MigrationStream {
         definitions.types = converter.types
         var heap = Heap()
         let size = (try? converter.types.size(of: .named(structType))) ?? 1
+        // The struct is laid out from the vmdesc's sizes: a hostile one could ask for any amount.
+        let limit = limits.maxAllocation
+        guard size <= limit else {
+            throw .unsupported(
+                location,
+                message: "the vmdesc lays the device out in 0x\(String(size, radix: 16)) bytes, "
+                    + "more than the 0x\(String(limit, radix: 16)) vmscope simulates")
+        }
         guard
             let root = heap.allocate(size: max(size, 1), type: .named(structType), zeroed: true, origin: .initialState)
         else { throw .unsupported(location, message: "cannot allocate the device struct") }
@@ -53,7 +63,7 @@ extension MigrationStream {
     public func loadTrace(
         _ section: SectionRecord, profile: Profile = .qemu72, limits: EngineLimits = .standard
     ) throws(StreamError) -> Trace {
-        let model = try model(for: section)
+        let model = try model(for: section, limits: limits)
         let end = min(file.count, section.body.upperBound + 512)
         let bytes = Array(self.bytes(in: section.body.lowerBound..<end))
         return Engine.load(
