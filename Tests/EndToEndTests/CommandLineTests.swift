@@ -57,8 +57,7 @@ struct CommandLineTests {
 
     @Test("save writes the bytes and the vmdesc, and never over its input")
     func save() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-save-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("vmscope-save")
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("demo.bin")
         let vmdesc = directory.appendingPathComponent("demo.json")
@@ -156,8 +155,7 @@ struct CommandLineTests {
 
     @Test("an empty file or one without a device is an error, never an empty success")
     func nothingToRun() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-empty-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("vmscope-empty")
         defer { try? FileManager.default.removeItem(at: directory) }
         let empty = directory.appendingPathComponent("empty.vmscope").path
         let emptyC = directory.appendingPathComponent("empty.c").path

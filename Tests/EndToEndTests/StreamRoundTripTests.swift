@@ -65,8 +65,7 @@ struct StreamRoundTripTests {
 struct GivenVMSDTests {
     @Test("the demo's stream loads with its own VMSDs and fails with patched ones")
     func patchedVMSDs() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-vmsds-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("vmscope-vmsds")
         defer { try? FileManager.default.removeItem(at: directory) }
         let stream = directory.appendingPathComponent("demo.mig").path
         #expect(try runVMScope(["save", "--stream", "-o", stream]).status == 0)

@@ -111,8 +111,7 @@ struct CImportScenarioTests {
 
     @Test("vmscope import, trace and check take C files")
     func commandLine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cimport-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("vmscope-cimport")
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("uart.vmscope").path
 
@@ -147,8 +146,7 @@ struct CImportScenarioTests {
 
     @Test("headers missing from -I fold into one note per including file")
     func skippedIncludesFold() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cinclude-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("vmscope-cinclude")
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent("dev.c")
         try """

@@ -39,6 +39,16 @@ struct StreamBuilder {
         bytes += Array(machine.utf8)
     }
 
+    /// The 7.2-form configuration section with a `configuration/capabilities` subsection.
+    mutating func configuration(machine: String, capabilities: [String]) {
+        configuration(machine: machine)
+        u8(0x05)
+        counted("configuration/capabilities")
+        be32(1)
+        be32(UInt32(capabilities.count))
+        for capability in capabilities { counted(capability) }
+    }
+
     /// START or FULL header.
     mutating func sectionHeader(_ type: UInt8, id: UInt32, name: String, instance: UInt32 = 0, version: UInt32) {
         u8(type)
