@@ -1,3 +1,4 @@
+import Foundation
 import Scenario
 import Testing
 import VMState
@@ -194,6 +195,31 @@ struct UpdateTests {
         let queues = try #require(
             typed.session.tree.exactMatch([.device("nvme-ctrl"), .field(name: "queues", vmsd: "nvme-ctrl", index: 1)]))
         #expect(typed.session.tree.state(of: queues, atStep: typed.step) == .skipped)
+    }
+
+    @Test("f on a field of imported C: its callbacks are switches; needed() false drops the subsection")
+    func callbackSwitches() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples/c/toy-uart.c").path
+        let scenario = try #require(CImporter.importFiles([sample], options: CImportOptions()).scenario)
+        let state = try State(
+            source: ScenarioSource(scenario: scenario, displayName: "toy-uart.c"), size: Size(width: 120, height: 50))
+        let editor = try state.pressing("/ fifo_timeout <Enter> f")
+        guard case .flagEditor(let open) = editor.overlay else {
+            Issue.record("flag editor is not open")
+            return
+        }
+        #expect(open.rows.last == .needed(name: "toy_uart_timeout_needed"))
+        #expect(FlagEditor.switchValue(open.rows.last!, field: nil, vmsd: editor.currentVMSD(open.vmsd)) == "true")
+        let off = try editor.pressing("<End> <Space>")
+        #expect(off.edits == [FieldEdit(vmsd: "toy-uart/timeout", change: .needed(false))])
+        let report = try #require(off.lastRerun)
+        #expect(report.outcome == "load succeeded")
+        #expect(report.newByteCount < report.oldByteCount)
+        #expect(report.after?.contains("subsection peek: no subsection") == true)
+        // Space again: back to true, the original stream.
+        let on = try off.pressing("<Space>")
+        #expect(on.session.bytes.count == report.oldByteCount)
     }
 
     @Test("P switches profiles; U undoes the switch")

@@ -1,10 +1,18 @@
 import VMState
 
-/// The flag editor on one field: every `VMS_*` bit, then size, num and version_id.
+/// The flag editor on one field: every `VMS_*` bit, then size, num and version_id, then the C
+/// callbacks that imported C turned into switches (the field's `field_exists`, its VMSD's
+/// `needed` and hooks), so "what if `needed()` returns false" is one key.
 public struct FlagEditor: Sendable, Hashable {
     public enum Row: Sendable, Hashable {
         case flag(FieldFlag)
         case size, num, versionID
+        /// The field's `field_exists` C callback.
+        case fieldExists(name: String)
+        /// The VMSD's `needed` C callback.
+        case needed(name: String)
+        /// One of the VMSD's hooks, by its C function.
+        case hook(HookKind, name: String)
 
         public var title: String {
             switch self {
@@ -12,26 +20,71 @@ public struct FlagEditor: Sendable, Hashable {
             case .size: "size"
             case .num: "num"
             case .versionID: "version_id"
+            case .fieldExists(let name): "field_exists: \(name)()"
+            case .needed(let name): "needed: \(name)()"
+            case .hook(let kind, let name): "\(kind.rawValue): \(name)()"
             }
         }
     }
 
-    public static let rows: [Row] = FieldFlag.allCases.map { .flag($0) } + [.size, .num, .versionID]
+    public static let fieldRows: [Row] = FieldFlag.allCases.map { .flag($0) } + [.size, .num, .versionID]
+
+    /// The field's rows, then a switch row for each C callback of the field and its VMSD.
+    public static func rows(field: VMStateField?, vmsd: VMStateDescription?) -> [Row] {
+        var rows = fieldRows
+        if case .callbackSwitch(let name, _) = field?.fieldExists { rows.append(.fieldExists(name: name)) }
+        if case .callbackSwitch(let name, _) = vmsd?.needed { rows.append(.needed(name: name)) }
+        if let vmsd {
+            let hooks: [(HookKind, Hook?)] = [
+                (.preLoad, vmsd.preLoad), (.postLoad, vmsd.postLoad), (.preSave, vmsd.preSave),
+                (.postSave, vmsd.postSave),
+            ]
+            for (kind, hook) in hooks {
+                if let name = hook?.callbackName { rows.append(.hook(kind, name: name)) }
+            }
+        }
+        return rows
+    }
 
     /// The field, by path, so the editor follows it across re-runs.
     public var field: [Tree.Component]
     public var vmsd: String
     public var fieldIndex: Int
+    public var rows: [Row]
     public var selected = 0
     public var top = 0
 
-    public init(field: [Tree.Component], vmsd: String, fieldIndex: Int) {
+    public init(field: [Tree.Component], vmsd: String, fieldIndex: Int, rows: [Row] = FlagEditor.fieldRows) {
         self.field = field
         self.vmsd = vmsd
         self.fieldIndex = fieldIndex
+        self.rows = rows
     }
 
-    public var row: Row { Self.rows[max(0, min(selected, Self.rows.count - 1))] }
+    public var row: Row { rows[max(0, min(selected, rows.count - 1))] }
+
+    /// What a switch row's callback returns now: `true`/`false`, or the hook's return value.
+    public static func switchValue(_ row: Row, field: VMStateField?, vmsd: VMStateDescription?) -> String? {
+        switch row {
+        case .fieldExists:
+            if case .callbackSwitch(_, let value) = field?.fieldExists { return "\(value)" }
+        case .needed:
+            if case .callbackSwitch(_, let value) = vmsd?.needed { return "\(value)" }
+        case .hook(let kind, _):
+            let hook: Hook? =
+                switch kind {
+                case .preLoad: vmsd?.preLoad
+                case .postLoad: vmsd?.postLoad
+                case .preSave: vmsd?.preSave
+                case .postSave: vmsd?.postSave
+                case .needed: nil
+                }
+            guard let hook else { return nil }
+            return hook.statements.isEmpty ? (hook.usesErrp ? "true" : "0") : (hook.usesErrp ? "false" : "-22")
+        default: break
+        }
+        return nil
+    }
 }
 
 /// What a re-run changed: the flag editor's and the status line's answer to "what now?".

@@ -43,19 +43,29 @@ extension State {
             return
         }
         selection = node
-        overlay = .flagEditor(FlagEditor(field: session.tree.components(of: node), vmsd: vmsd, fieldIndex: index))
+        let description = currentVMSD(vmsd)
+        let field = description.flatMap { $0.fields.indices.contains(index) ? $0.fields[index] : nil }
+        overlay = .flagEditor(
+            FlagEditor(
+                field: session.tree.components(of: node), vmsd: vmsd, fieldIndex: index,
+                rows: FlagEditor.rows(field: field, vmsd: description)))
+    }
+
+    /// The VMSD as it is now in the destination's definitions (of the device that has it: a
+    /// real stream's records each have their own).
+    func currentVMSD(_ name: String) -> VMStateDescription? {
+        session.devices.lazy.compactMap { $0.definitions[name] }.first
     }
 
     /// The field as it is now in the destination's definitions.
     func currentField(_ editor: FlagEditor) -> VMStateField? {
-        let definitions = session.devices.first?.definitions
-        guard let vmsd = definitions?[editor.vmsd], vmsd.fields.indices.contains(editor.fieldIndex) else { return nil }
+        guard let vmsd = currentVMSD(editor.vmsd), vmsd.fields.indices.contains(editor.fieldIndex) else { return nil }
         return vmsd.fields[editor.fieldIndex]
     }
 
     mutating func handleFlagEditorKey(_ key: Key, _ editor: FlagEditor) {
         var editor = editor
-        let count = FlagEditor.rows.count
+        let count = editor.rows.count
         switch key {
         case .escape, .character("q"), .character("f"):
             overlay = nil
@@ -71,10 +81,19 @@ extension State {
             return
         case .character(" "), .enter:
             overlay = .flagEditor(editor)
+            let value = FlagEditor.switchValue(editor.row, field: currentField(editor), vmsd: currentVMSD(editor.vmsd))
             switch editor.row {
             case .flag(let flag):
                 apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .toggleFlag(flag)))
             case .size, .num, .versionID: prompt = Prompt(kind: .number(editor.row), text: "")
+            case .fieldExists:
+                apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .callback(value != "true")))
+            case .needed:
+                apply(FieldEdit(vmsd: editor.vmsd, change: .needed(value != "true")))
+            case .hook(let kind, _):
+                // A hook that succeeds is made to fail (-22, or false for an Error ** hook), and back.
+                let succeeds = value == "0" || value == "true"
+                apply(FieldEdit(vmsd: editor.vmsd, change: .hookReturns(kind, succeeds ? -22 : 0)))
             }
             return
         case .character("+"), .character("="), .character("-"):
@@ -85,7 +104,7 @@ extension State {
                 case .size: setNumber(.size, to: max(0, field.size + delta))
                 case .num: setNumber(.num, to: max(0, field.num + delta))
                 case .versionID: setNumber(.versionID, to: max(0, field.versionID + delta))
-                case .flag: break
+                case .flag, .fieldExists, .needed, .hook: break
                 }
             }
             return
@@ -102,7 +121,7 @@ extension State {
         case .size: change = .size(value)
         case .num: change = .num(value)
         case .versionID: change = .versionID(value)
-        case .flag: return
+        case .flag, .fieldExists, .needed, .hook: return
         }
         apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: change))
     }

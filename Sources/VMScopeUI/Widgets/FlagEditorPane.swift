@@ -8,7 +8,7 @@ enum FlagEditorPane {
         let glyphs = state.glyphs
         let width = min(screen.width - 2, 96)
         let report = reportLines(state, width: width - 3)
-        let height = min(screen.height - 2, FlagEditor.rows.count + report.count + 5)
+        let height = min(screen.height - 2, editor.rows.count + report.count + 5)
         let rect = screen.bounds.centered(width: width, height: height)
         screen.fill(rect)
         let path = state.session.tree.exactMatch(editor.field).map { state.session.tree.path(of: $0) } ?? editor.vmsd
@@ -18,7 +18,8 @@ enum FlagEditorPane {
         let inner = rect.inset(by: 1)
         let field = state.currentField(editor)
         let listHeight = max(3, inner.height - report.count - 2)
-        let rows = FlagEditor.rows
+        let rows = editor.rows
+        let description = state.currentVMSD(editor.vmsd)
         var top = editor.top
         if editor.selected < top { top = editor.selected }
         if editor.selected >= top + listHeight { top = editor.selected - listHeight + 1 }
@@ -47,6 +48,11 @@ enum FlagEditorPane {
             case .size: text = "    size".padded(to: 38) + " \(field?.size ?? 0)"
             case .num: text = "    num".padded(to: 38) + " \(field?.num ?? 0)"
             case .versionID: text = "    version_id".padded(to: 38) + " \(field?.versionID ?? 0)"
+            case .fieldExists, .needed, .hook:
+                // A C callback vmscope cannot run: its switch, and what it returns.
+                let value = FlagEditor.switchValue(row, field: field, vmsd: description) ?? "?"
+                text = "    " + row.title.padded(to: 34) + " returns \(value)"
+                role = .category(.check)
             }
             var style = theme.style(role)
             if isSelected { style = theme.style(.selection) }
