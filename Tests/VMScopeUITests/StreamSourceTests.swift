@@ -29,6 +29,11 @@ struct StreamSourceTests {
         for device in devices { #expect(device.load.outcome == .success, "\(device.name): \(device.load.outcome)") }
         let starts = devices.map(\.load.streamBase)
         #expect(starts == starts.sorted())
+        // The tree's section list says instance, size and offset of each record.
+        let apic = try #require(devices.first { $0.name == "SECTION_FULL apic (7) v3" })
+        #expect(apic.summary?.hasPrefix("inst 0, 0x") == true)
+        #expect(apic.summary?.hasSuffix("bytes at 0x43df1") == true)
+        #expect(devices.first?.summary == "0x8 bytes at 0x0")
     }
 
     @Test("offsets shown are file offsets; filler is never owned")

@@ -30,6 +30,8 @@ public struct DeviceRecord: Sendable {
     public var destCheck: CheckReport?
     /// The destination's VMSDs, for the tree skeleton and the flag editor.
     public var definitions: Definitions
+    /// What the tree shows beside a real stream's record: instance, size and file offset.
+    public var summary: String?
 
     /// The bytes the hex pane shows for this device: what the source saved (the load's stream
     /// goes on with the section footer, EOF and vmdesc, which matter only where the loader read

@@ -44,18 +44,21 @@ public struct StreamSource: ExplorerSource {
         var ramBudget = Self.maxRAMRecords
         let given = try givenModels(profile: profiles.dest, edits: edits)
         for record in stream.index.records {
+            var device: DeviceRecord
             switch record.kind {
             case .section(let section) where section.ram == nil && given[vmsdName(of: section)] != nil:
                 let model = given[vmsdName(of: section)]!
-                devices.append(load(record, section, model: model, profile: profiles.dest, from: vmsds?.label))
+                device = load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
             case .section(let section) where section.ram == nil && stream.description(for: section) != nil:
-                devices.append(try deviceSection(record, section, profile: profiles.dest, edits: edits))
+                device = try deviceSection(record, section, profile: profiles.dest, edits: edits)
             case .section(let section) where section.ram != nil:
-                devices.append(ramSection(record, section, summary: firstRAM, budget: &ramBudget))
+                device = ramSection(record, section, summary: firstRAM, budget: &ramBudget)
                 firstRAM = false
             default:
-                devices.append(plainRecord(record))
+                device = plainRecord(record)
             }
+            device.summary = Self.summary(of: record)
+            devices.append(device)
         }
         if let error = stream.index.error {
             let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
@@ -249,6 +252,15 @@ public struct StreamSource: ExplorerSource {
         let hex = { (value: UInt64) in "0x" + String(value, radix: 16) }
         return "bitmap at \(hex(mapped.bitmapOffset)), \(Self.count(Int(pages), "page")) at \(hex(mapped.pagesOffset))"
             + "..\(hex(mapped.pagesOffset + block.length)) in the file"
+    }
+
+    /// A record's place in the file, for the tree: `inst 0, 0xe4 bytes at 0x43df1`.
+    static func summary(of record: StreamRecord) -> String {
+        let place = "0x\(String(record.end - record.offset, radix: 16)) bytes at 0x\(String(record.offset, radix: 16))"
+        if case .section(let section) = record.kind, section.header.type == .full || section.header.type == .start {
+            return "inst \(section.header.instanceID), " + place
+        }
+        return place
     }
 
     /// `1 run`, `2 runs`.

@@ -85,6 +85,9 @@ enum TreePane {
         let session = state.session
         let node = session.tree[id]
         var parts: [(String, Role)] = []
+        if case .device = node.component, let summary = session.devices[node.device].summary {
+            parts.append((summary, .dim))
+        }
         if let field = node.field {
             let isScalar = field.flags.subtracting([.single]).isEmpty
             if let info = field.info, isScalar { parts.append((info, .dim)) }
