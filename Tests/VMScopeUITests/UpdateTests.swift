@@ -187,8 +187,12 @@ struct UpdateTests {
 
     @Test("f on a field: + and - change size; Enter types a number")
     func flagEditorNumbers() throws {
-        let bigger = try demoState(keys: "j j f <End> <Up> <Up> +")
+        let bigger = try demoState(keys: "j j f <End> <Up> <Up> <Up> <Up> +")
         #expect(bigger.edits == [FieldEdit(vmsd: "nvme-ctrl", field: 1, change: .size(17))])
+        // size_offset: what C7a wants 0 for a plain array of pointers.
+        let offset = try demoState(keys: "j j f <End> <Up> <Up> <Up> +")
+        #expect(offset.edits == [FieldEdit(vmsd: "nvme-ctrl", field: 1, change: .sizeOffset(1))])
+        #expect(offset.lastRerun?.change == "size_offset 0 → 1")
         // version_id 3 > stream version 1: vmstate_field_exists skips queues.
         let typed = try demoState(keys: "j j f <End> <Enter> 3 <Enter> <Esc> c")
         #expect(typed.edits == [FieldEdit(vmsd: "nvme-ctrl", field: 1, change: .versionID(3))])

@@ -76,6 +76,10 @@ public struct FieldEdit: Sendable, Hashable {
         case size(Int)
         case num(Int)
         case versionID(Int)
+        /// `size_offset`: where VMS_VBUFFER finds the buffer's size.
+        case sizeOffset(Int)
+        /// `start`: the first byte of a VMS_VBUFFER / partial buffer.
+        case start(Int)
         /// A C callback's switch (`needed`, `field_exists`): what it returns.
         case callback(Bool)
         /// What the VMSD's `needed()` returns (the field index is not used): "what if the
@@ -115,6 +119,8 @@ public struct FieldEdit: Sendable, Hashable {
             case .size(let size): description.fields[field].size = size
             case .num(let num): description.fields[field].num = num
             case .versionID(let version): description.fields[field].versionID = version
+            case .sizeOffset(let offset): description.fields[field].sizeOffset = offset
+            case .start(let start): description.fields[field].start = start
             case .callback(let value):
                 if case .callbackSwitch(let name, _) = description.fields[field].fieldExists {
                     description.fields[field].fieldExists = .callbackSwitch(name: name, value: value)

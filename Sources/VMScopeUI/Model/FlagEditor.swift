@@ -6,7 +6,7 @@ import VMState
 public struct FlagEditor: Sendable, Hashable {
     public enum Row: Sendable, Hashable {
         case flag(FieldFlag)
-        case size, num, versionID
+        case size, sizeOffset, start, num, versionID
         /// The field's `field_exists` C callback.
         case fieldExists(name: String)
         /// The VMSD's `needed` C callback.
@@ -18,6 +18,8 @@ public struct FlagEditor: Sendable, Hashable {
             switch self {
             case .flag(let flag): flag.rawValue
             case .size: "size"
+            case .sizeOffset: "size_offset"
+            case .start: "start"
             case .num: "num"
             case .versionID: "version_id"
             case .fieldExists(let name): "field_exists: \(name)()"
@@ -27,7 +29,8 @@ public struct FlagEditor: Sendable, Hashable {
         }
     }
 
-    public static let fieldRows: [Row] = FieldFlag.allCases.map { .flag($0) } + [.size, .num, .versionID]
+    public static let fieldRows: [Row] =
+        FieldFlag.allCases.map { .flag($0) } + [.size, .sizeOffset, .start, .num, .versionID]
 
     /// The field's rows, then a switch row for each C callback of the field and its VMSD.
     public static func rows(field: VMStateField?, vmsd: VMStateDescription?) -> [Row] {

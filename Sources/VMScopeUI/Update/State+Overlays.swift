@@ -85,7 +85,7 @@ extension State {
             switch editor.row {
             case .flag(let flag):
                 apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .toggleFlag(flag)))
-            case .size, .num, .versionID: prompt = Prompt(kind: .number(editor.row), text: "")
+            case .size, .sizeOffset, .start, .num, .versionID: prompt = Prompt(kind: .number(editor.row), text: "")
             case .fieldExists:
                 apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: .callback(value != "true")))
             case .needed:
@@ -104,6 +104,8 @@ extension State {
                 case .size: setNumber(.size, to: max(0, field.size + delta))
                 case .num: setNumber(.num, to: max(0, field.num + delta))
                 case .versionID: setNumber(.versionID, to: max(0, field.versionID + delta))
+                case .sizeOffset: setNumber(.sizeOffset, to: max(0, field.sizeOffset + delta))
+                case .start: setNumber(.start, to: max(0, field.start + delta))
                 case .flag, .fieldExists, .needed, .hook: break
                 }
             }
@@ -121,6 +123,8 @@ extension State {
         case .size: change = .size(value)
         case .num: change = .num(value)
         case .versionID: change = .versionID(value)
+        case .sizeOffset: change = .sizeOffset(value)
+        case .start: change = .start(value)
         case .flag, .fieldExists, .needed, .hook: return
         }
         apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: change))
@@ -134,6 +138,8 @@ extension State {
         case .size(let value): return "size \(before.map { "\($0.size) " + "→ " } ?? "")\(value)"
         case .num(let value): return "num \(before.map { "\($0.num) " + "→ " } ?? "")\(value)"
         case .versionID(let value): return "version_id \(before.map { "\($0.versionID) " + "→ " } ?? "")\(value)"
+        case .sizeOffset(let value): return "size_offset \(before.map { "\($0.sizeOffset) " + "→ " } ?? "")\(value)"
+        case .start(let value): return "start \(before.map { "\($0.start) " + "→ " } ?? "")\(value)"
         case .callback(let value): return "callback returns \(value)"
         case .needed(let value): return "needed() returns \(value)"
         case .hookReturns(let hook, let value): return "\(hook.rawValue) returns \(value)"

@@ -46,6 +46,8 @@ enum FlagEditorPane {
                     role = .title
                 }
             case .size: text = "    size".padded(to: 38) + " \(field?.size ?? 0)"
+            case .sizeOffset: text = "    size_offset".padded(to: 38) + " \(field?.sizeOffset ?? 0)"
+            case .start: text = "    start".padded(to: 38) + " \(field?.start ?? 0)"
             case .num: text = "    num".padded(to: 38) + " \(field?.num ?? 0)"
             case .versionID: text = "    version_id".padded(to: 38) + " \(field?.versionID ?? 0)"
             case .fieldExists, .needed, .hook:

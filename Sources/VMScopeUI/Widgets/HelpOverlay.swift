@@ -22,7 +22,7 @@ enum HelpOverlay {
         "  log        Up/Down step, PgUp/PgDn page, Home/End first/last event",
         "Changing the input (every change re-runs checks, save and load)",
         "  f          flag editor on the selected field: Space toggles a bit",
-        "             or a C callback's switch; +/- or Enter change size, num, version_id",
+        "             or a C callback's switch; +/- or Enter change a number",
         "  U          undo the last edit or profile switch",
         "  P          switch profiles: Enter both sides, s source, d destination",
         "  D          compare with another profile: n/N differences, </> profile",
