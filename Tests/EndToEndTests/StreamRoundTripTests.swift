@@ -94,7 +94,7 @@ struct GivenVMSDTests {
             demo.replacingOccurrences(of: queues, with: queues + "        VMSTATE_UINT32(nr_queues, NvmeCtrl)\n"))
         #expect(added.status == 1)
         #expect(added.stdout.contains("result: Missing section footer for nvme-ctrl"))
-        #expect(added.stdout.contains("bytes past the section's footer"))
+        #expect(added.stdout.contains("bytes more than the section holds"))
 
         // A patch raises the minimum version: the old stream is refused at the gate.
         let raised = try trace(

@@ -1,8 +1,10 @@
 import Foundation
 import MigrationStream
+import Scenario
 import Testing
-import VMScopeUI
 import VMState
+
+@testable import VMScopeUI
 
 /// A real QEMU stream in the explorer: the records in file order at the top of the tree, device
 /// sections stepped by the engine, offsets shown as file offsets.
@@ -144,5 +146,52 @@ struct DemoScriptTests {
         let refused = Replay.run(try KeyScript(parsing: "<open Samples/x.vmscope>"), from: state)
         #expect(refused.notice?.isError == true)
         #expect(throws: KeyScript.ParseError.self) { try KeyScript(parsing: "<pause soon>") }
+    }
+}
+
+/// C callbacks of given VMSDs, set from the stream's vmdesc: what the source sent is what its
+/// callbacks returned.
+@Suite("vmdesc-derived callback switches")
+struct VMDescSwitchTests {
+    @Test("a field the vmdesc lists existed, one it skips did not; config[k] tells duplicates apart")
+    func fieldsAndSubsections() throws {
+        let off = Expression.callbackSwitch(name: "off", value: true)
+        let definitions = Definitions(vmsds: [
+            VMStateDescription(
+                name: "pci",
+                fields: [
+                    VMStateField(
+                        name: "config", size: 256, fieldExists: .callbackSwitch(name: "is_not_pcie", value: true)),
+                    VMStateField(
+                        name: "config", size: 4096, fieldExists: .callbackSwitch(name: "is_pcie", value: true)),
+                ]),
+            VMStateDescription(
+                name: "nic",
+                fields: [
+                    VMStateField(name: "parent_obj", flags: [.struct], vmsd: "pci"),
+                    VMStateField(name: "unused", size: 4, fieldExists: off),
+                    VMStateField(name: "unused", size: 4),
+                    VMStateField(name: "regs", size: 4, flags: [.array]),
+                    VMStateField(name: "tail", size: 4, fieldExists: off),
+                ],
+                subsections: ["nic/mit", "nic/tso"]),
+            VMStateDescription(name: "nic/mit", needed: .callbackSwitch(name: "mit_needed", value: true)),
+            VMStateDescription(name: "nic/tso", needed: .callbackSwitch(name: "tso_needed", value: true)),
+        ])
+        let description = try JSONParser.parse(
+            #"{"vmsd_name": "nic", "fields": [{"name": "parent_obj", "type": "struct", "struct": {"vmsd_name": "pci", "#
+                + #""fields": [{"name": "config[0]", "size": 256}]}}, {"name": "unused[1]", "size": 4}, "#
+                + #"{"name": "regs", "index": 0, "size": 4}, {"name": "regs", "index": 1, "size": 4}, "#
+                + #"{"name": "tail", "size": 4}], "subsections": [{"vmsd_name": "nic/tso", "fields": []}]}"#)
+        let edits = VMDescSwitches.edits(for: "nic", description: description, definitions: definitions)
+        #expect(
+            Set(edits) == [
+                FieldEdit(vmsd: "pci", field: 0, change: .callback(true)),
+                FieldEdit(vmsd: "pci", field: 1, change: .callback(false)),
+                FieldEdit(vmsd: "nic", field: 1, change: .callback(false)),
+                FieldEdit(vmsd: "nic", field: 4, change: .callback(true)),
+                FieldEdit(vmsd: "nic/mit", change: .needed(false)),
+                FieldEdit(vmsd: "nic/tso", change: .needed(true)),
+            ])
     }
 }

@@ -43,6 +43,15 @@ struct UpdateTests {
         #expect(element.step == 28)
     }
 
+    @Test("c stops once per failure, not at each of its events")
+    func continuePastOneFailure() throws {
+        // 7.2: the error, the stream error and "Failed to load" are one failure.
+        let first = try demoState(keys: "c", profile: "qemu-7.2")
+        #expect(first.step == 11)
+        let second = try first.pressing("c")
+        #expect(second.step == second.session.eventCount)
+    }
+
     @Test("c runs to the end when nothing stops it, C back to the start")
     func continueWithoutBreakpoints() throws {
         let end = try demoState(keys: "c")

@@ -255,7 +255,7 @@ public struct AnalyzeDump {
         json.endObject()
     }
 
-    static func extentNote(_ extent: SectionRecord.Extent) -> String? {
+    public static func extentNote(_ extent: SectionRecord.Extent) -> String? {
         switch extent {
         case .parsed, .vmdesc: nil
         case .inferredFromFooter: "inferred: payload ends at the next matching section footer"

@@ -33,3 +33,20 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension String {
+    /// The text with control characters as `\xNN`, for messages: a corrupt stream can put any
+    /// byte in a section name.
+    public var escapingControls: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7f {
+                out += "\\x" + Hex.pad(UInt64(scalar.value), 2)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

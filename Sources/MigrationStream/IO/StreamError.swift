@@ -75,7 +75,8 @@ extension StreamError: CustomStringConvertible {
         func lead(_ loc: Location) -> String {
             if naming { return Self.prefix(loc) + ": " }
             let parts = [
-                loc.section.isEmpty ? "" : "section \(loc.section)", loc.field.isEmpty ? "" : "field \(loc.field)",
+                loc.section.isEmpty ? "" : "section \(loc.section.escapingControls)",
+                loc.field.isEmpty ? "" : "field \(loc.field.escapingControls)",
             ]
             let text = parts.filter { !$0.isEmpty }.joined(separator: ", ")
             return text.isEmpty ? "" : text + ": "
@@ -99,8 +100,8 @@ extension StreamError: CustomStringConvertible {
 
     private static func prefix(_ loc: Location) -> String {
         var text = "\(loc.file): offset 0x\(String(loc.offset, radix: 16))"
-        if !loc.section.isEmpty { text += ", section \(loc.section)" }
-        if !loc.field.isEmpty { text += ", field \(loc.field)" }
+        if !loc.section.isEmpty { text += ", section \(loc.section.escapingControls)" }
+        if !loc.field.isEmpty { text += ", field \(loc.field.escapingControls)" }
         return text
     }
 }

@@ -105,7 +105,13 @@ public struct Session: Sendable {
         var nodeOfPath: [[Int32]] = []
         var rootNode: [Int32] = []
         for (index, device) in devices.enumerated() {
-            let root = builder.addDevice(device.name, index: index, definitions: device.definitions)
+            // A real stream's record is named for the record; the VMSD it loads is the trace's.
+            let vmsd =
+                device.definitions[device.name] != nil
+                ? device.name
+                : device.load.events.lazy.compactMap { if case .enterVMSD(let name, _) = $0.kind { name } else { nil } }
+                    .first
+            let root = builder.addDevice(device.name, vmsd: vmsd, index: index, definitions: device.definitions)
             rootNode.append(root)
             nodeOfPath.append(builder.map(device.load, device: index, root: root, definitions: device.definitions))
         }
@@ -223,12 +229,13 @@ struct TreeBuilder {
         return id
     }
 
-    mutating func addDevice(_ name: String, index: Int, definitions: Definitions) -> Int32 {
+    mutating func addDevice(_ name: String, vmsd vmsdName: String?, index: Int, definitions: Definitions) -> Int32 {
         let root = add(.device(name), parent: -1, device: index)
         tree.roots.append(root)
-        if let vmsd = definitions[name] {
-            tree.nodes[Int(root)].version = vmsd.versionID
-            addSkeleton(of: vmsd, under: root, device: index, definitions: definitions, active: [name])
+        if let vmsdName, let vmsd = definitions[vmsdName] {
+            // A stream record's name carries the version already.
+            if vmsdName == name { tree.nodes[Int(root)].version = vmsd.versionID }
+            addSkeleton(of: vmsd, under: root, device: index, definitions: definitions, active: [vmsdName])
         }
         return root
     }

@@ -47,7 +47,14 @@ public struct StreamSource: ExplorerSource {
             var device: DeviceRecord
             switch record.kind {
             case .section(let section) where section.ram == nil && given[vmsdName(of: section)] != nil:
-                let model = given[vmsdName(of: section)]!
+                var model = given[vmsdName(of: section)]!
+                if let description = stream.description(for: section) {
+                    // What the source's callbacks returned, as far as its vmdesc tells; the
+                    // user's own edits come after and win.
+                    let derived = VMDescSwitches.edits(
+                        for: model.vmsd, description: description, definitions: model.definitions)
+                    for edit in derived + edits { edit.apply(to: &model.definitions) }
+                }
                 device = load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
             case .section(let section) where section.ram == nil && stream.description(for: section) != nil:
                 device = try deviceSection(record, section, profile: profiles.dest, edits: edits)
@@ -141,7 +148,7 @@ public struct StreamSource: ExplorerSource {
         let reason =
             offset < footer
             ? "the VMSDs read 0x\(String(footer - offset, radix: 16)) bytes less than the section holds"
-            : "the VMSDs read 0x\(String(offset - footer, radix: 16)) bytes past the section's footer"
+            : "the VMSDs read 0x\(String(offset - footer, radix: 16)) bytes more than the section holds"
         let root = trace.events.first?.path ?? .root
         trace.events.append(
             TraceEvent(
@@ -152,7 +159,7 @@ public struct StreamSource: ExplorerSource {
 
     static func title(_ record: StreamRecord, _ section: SectionRecord) -> String {
         let header = section.header
-        return "\(header.type.label) \(header.idstr) (\(header.sectionID)) v\(header.versionID)"
+        return "\(header.type.label) \(header.idstr.escapingControls) (\(header.sectionID)) v\(header.versionID)"
     }
 
     /// A RAM chunk: the MEM_SIZE block list, runs of zero and data pages with their offsets, EOS.
@@ -300,7 +307,9 @@ public struct StreamSource: ExplorerSource {
             builder = RecordTraceBuilder(name: Self.title(record, section))
             builder.add(
                 "payload",
-                .text("\(section.body.count) bytes without a vmdesc description (extent: \(section.extent))"),
+                .text(
+                    "\(Self.count(section.body.count, "byte")) without a vmdesc description"
+                        + (AnalyzeDump.extentNote(section.extent).map { " (extent \($0))" } ?? "")),
                 bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 64))
             window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
         case .eof:

@@ -62,7 +62,8 @@ extension State {
     /// Why `c` would stop at event `index`, if it would.
     func stopReason(at index: Int, nodes: [Int32]) -> String? {
         let event = session.event(index)
-        if event.kind.isFailure { return "failure" }
+        // One failure is several events (the check, its error, the stream error): stop at the first.
+        if event.kind.isFailure, index == 0 || !session.event(index - 1).kind.isFailure { return "failure" }
         if breakpoints.categories.contains(event.kind.category) {
             return "breakpoint on \(event.kind.category.rawValue)"
         }

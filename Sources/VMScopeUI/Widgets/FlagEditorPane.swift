@@ -121,7 +121,9 @@ enum FlagEditorPane {
         }
         var stream = "stream: \(report.newByteCount) bytes (was \(report.oldByteCount))"
         if let offset = report.firstByteDifference {
-            stream += ", differs from 0x\(String(offset, radix: 16)): \(report.bytePreview)"
+            stream +=
+                ", differs from 0x\(String(offset, radix: 16))"
+                + (report.bytePreview.isEmpty ? " (it ends there)" : ": \(report.bytePreview)")
         } else {
             stream += ", unchanged"
         }

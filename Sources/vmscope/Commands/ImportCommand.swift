@@ -66,8 +66,14 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Without -I, a file inside a QEMU checkout reads the checkout's headers, as the other
+        // commands do.
+        var includes = includeDirectories
+        if includes.isEmpty, let first = files.first, let root = InputFile.qemuTree(containing: first) {
+            includes = [root + "/include", root]
+        }
         let options = try Self.options(
-            includeDirectories: includeDirectories, defines: defines, profile: profile, sizes: sizes, values: values,
+            includeDirectories: includes, defines: defines, profile: profile, sizes: sizes, values: values,
             buildsDocument: output != nil)
         for file in files where !FileManager.default.isReadableFile(atPath: file) {
             throw UserFailure.io("\(file): cannot read")
