@@ -118,6 +118,9 @@ struct CommandLineTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let records = object?["records"] as? [[String: Any]]
         #expect(records?.first?["record"] as? String == "file header")
+        let apic = records?.first { $0["record"] as? String == "SECTION_FULL apic (7) v3" }
+        #expect(apic?["offset"] as? Int == 0x43df1)
+        #expect((apic?["summary"] as? String)?.hasPrefix("inst 0, ") == true)
         #expect(records?.last?["record"] as? String == "vmdesc")
 
         let save = try runVMScope(["trace", "--save", stream])

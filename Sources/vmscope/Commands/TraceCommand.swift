@@ -60,7 +60,8 @@ struct TraceCommand: ParsableCommand {
         let records = try input.source.run(input.profiles, edits: [])
         let profile = input.profiles.dest.name
         if json {
-            print(TraceJSON.render(records: records.map { ($0.name, $0.load) }, file: path, profile: profile))
+            print(
+                TraceJSON.render(records: records.map { ($0.name, $0.summary, $0.load) }, file: path, profile: profile))
         } else {
             print("vmscope trace: \(path), a QEMU migration stream; device sections loaded under \(profile)")
             for record in records {

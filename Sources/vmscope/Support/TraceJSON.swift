@@ -22,12 +22,17 @@ enum TraceJSON {
     }
 
     /// A real stream: one object per top-level record, offsets in the file.
-    static func render(records: [(name: String, trace: Trace)], file: String, profile: String) -> String {
+    static func render(
+        records: [(name: String, summary: String?, trace: Trace)], file: String, profile: String
+    ) -> String {
         let objects: [[String: Any]] = records.map { record in
-            [
-                "record": record.name, "profile": profile, "outcome": record.trace.outcome.summary,
-                "succeeded": record.trace.outcome.succeeded, "events": events(record.trace),
+            var object: [String: Any] = [
+                "record": record.name, "offset": record.trace.streamBase, "profile": profile,
+                "outcome": record.trace.outcome.summary, "succeeded": record.trace.outcome.succeeded,
+                "events": events(record.trace),
             ]
+            if let summary = record.summary { object["summary"] = summary }
+            return object
         }
         return text(["file": file, "records": objects])
     }
