@@ -121,9 +121,14 @@ struct StreamScanner {
                 index.records.append(
                     StreamRecord(offset: start, end: reader.offset, kind: .command(command), packaged: packaged))
             case .start, .full, .part, .end:
-                let section = try readSection(type, start: start, &reader)
+                var footerError: StreamError?
+                let section = try readSection(type, start: start, &reader, footerError: &footerError)
+                // A bad footer after a payload that was read: the section stays (ending where its
+                // footer should start), the error follows it.
+                let end = footerError == nil ? reader.offset : section.body.upperBound
                 index.records.append(
-                    StreamRecord(offset: start, end: reader.offset, kind: .section(section), packaged: packaged))
+                    StreamRecord(offset: start, end: end, kind: .section(section), packaged: packaged))
+                if let footerError { throw footerError }
             case .subsection, .vmdescription, .footer:
                 reader.section = "record"
                 throw .unexpected(
@@ -267,9 +272,9 @@ struct StreamScanner {
 
     // MARK: sections
 
-    private mutating func readSection(_ type: SectionType, start: Int, _ reader: inout ByteReader)
-        throws(StreamError) -> SectionRecord
-    {
+    private mutating func readSection(
+        _ type: SectionType, start: Int, _ reader: inout ByteReader, footerError: inout StreamError?
+    ) throws(StreamError) -> SectionRecord {
         reader.section = type.label
         let sectionID = try reader.be32()
         var header: SectionHeader
@@ -304,7 +309,11 @@ struct StreamScanner {
         } else {
             record = try delimitDevice(header, bodyStart: bodyStart, &reader)
         }
-        try readFooter(&record, &reader)
+        do {
+            try readFooter(&record, &reader)
+        } catch {
+            footerError = error
+        }
         return record
     }
 
@@ -454,11 +463,10 @@ struct StreamScanner {
                     return SectionRecord(header: header, body: bodyStart..<bare, extent: .inferredFromFooter)
                 }
                 if let walkedEnd {
-                    // The vmdesc says where the payload ends: the footer belongs right there.
-                    let found = bytes[walkedEnd..<min(bytes.count, walkedEnd + 5)].map { Hex.pad(UInt64($0), 2) }
-                    throw .unexpected(
-                        reader.location(at: walkedEnd), expected: "section footer " + footer,
-                        found: found.isEmpty ? "the end of the stream" : found.joined(separator: " "))
+                    // The vmdesc says where the payload ends: the section is that, and the footer
+                    // check that follows reports what is there instead.
+                    reader.offset = walkedEnd
+                    return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
                 }
                 throw .unexpected(
                     reader.location(at: bodyStart),
