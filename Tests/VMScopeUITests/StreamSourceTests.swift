@@ -200,3 +200,40 @@ struct VMDescSwitchTests {
             ])
     }
 }
+
+/// A stream whose sections load with given VMSDs: the flag editor's changes apply to them once.
+@Suite("Given VMSDs in the explorer")
+struct GivenVMSDExplorerTests {
+    @Test("toggling VMS_ALLOC on a given VMSD's queues fails the load, and U brings it back")
+    func toggleOnce() throws {
+        let scenario = try Scenario.demo()
+        let side = try scenario.build(.source, profile: .dropAutoAlloc)
+        var builder = StreamBuilder(machine: "pc-i440fx-7.2")
+        for device in side.devices {
+            let trace = Engine.save(
+                device.vmsd, definitions: side.definitions, heap: side.heap, opaque: device.opaque,
+                profile: .dropAutoAlloc)
+            builder.devices.append(
+                StreamBuilder.Device(
+                    idstr: device.idstr, instanceID: 0, version: 1, payload: trace.stream, vmdesc: trace.vmdesc ?? "{}")
+            )
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-given-\(UUID()).mig")
+        try Data(builder.bytes()).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let source = StreamSource(
+            stream: try MigrationStream(path: path.path), displayName: "demo.mig",
+            vmsds: (scenario: scenario, label: "nvme-demo.vmscope"))
+        let state = try State(
+            source: source, profiles: ProfileChoice(both: .dropAutoAlloc), size: Size(width: 120, height: 40))
+        let loadsAtFirst = state.session.succeeded
+        #expect(loadsAtFirst)
+        // The search finds nr_queues first; `;` goes on to queues.
+        let toggled = try state.pressing("/ queues <Enter> ; f " + String(repeating: "<Down> ", count: 13) + "<Space>")
+        #expect(toggled.edits == [FieldEdit(vmsd: "nvme-ctrl", field: 1, change: .toggleFlag(.alloc))])
+        let loadsToggled = toggled.session.succeeded
+        #expect(!loadsToggled)
+        let loadsUndone = try toggled.pressing("U").session.succeeded
+        #expect(loadsUndone)
+    }
+}

@@ -8,15 +8,13 @@ public struct SectionModel: Sendable {
     public var opaque: UInt64
     /// The section's top-level VMSD.
     public var vmsd: String
-    /// The version the section header carries, which the load runs at.
-    public var version: Int
 
-    public init(definitions: Definitions, heap: Heap, opaque: UInt64, vmsd: String, version: Int) {
+    /// The load runs at the version the section's header carries.
+    public init(definitions: Definitions, heap: Heap, opaque: UInt64, vmsd: String) {
         self.definitions = definitions
         self.heap = heap
         self.opaque = opaque
         self.vmsd = vmsd
-        self.version = version
     }
 }
 
@@ -54,7 +52,7 @@ extension MigrationStream {
         guard
             let root = heap.allocate(size: max(size, 1), type: .named(structType), zeroed: true, origin: .initialState)
         else { throw .unsupported(location, message: "cannot allocate the device struct") }
-        return SectionModel(definitions: definitions, heap: heap, opaque: root.base, vmsd: name, version: version)
+        return SectionModel(definitions: definitions, heap: heap, opaque: root.base, vmsd: name)
     }
 
     /// Steps `section` through the engine: every field, element and subsection as trace events
@@ -68,7 +66,8 @@ extension MigrationStream {
         let bytes = Array(self.bytes(in: section.body.lowerBound..<end))
         return Engine.load(
             model.vmsd, definitions: model.definitions, stream: bytes, streamBase: section.body.lowerBound,
-            heap: model.heap, opaque: model.opaque, version: model.version, profile: profile, limits: limits)
+            heap: model.heap, opaque: model.opaque, version: Int(section.header.versionID), profile: profile,
+            limits: limits)
     }
 }
 

@@ -42,23 +42,22 @@ public struct StreamSource: ExplorerSource {
         var devices: [DeviceRecord] = []
         var firstRAM = true
         var ramBudget = Self.maxRAMRecords
-        let given = try givenModels(profile: profiles.dest, edits: edits)
+        let given = try givenModels(profile: profiles.dest)
         for record in stream.index.records {
             var device: DeviceRecord
-            switch record.kind {
-            case .section(let section) where section.ram == nil && given[vmsdName(of: section)] != nil:
-                var model = given[vmsdName(of: section)]!
-                if let description = stream.description(for: section) {
-                    // What the source's callbacks returned, as far as its vmdesc tells; the
-                    // user's own edits come after and win.
-                    let derived = VMDescSwitches.edits(
-                        for: model.vmsd, description: description, definitions: model.definitions)
-                    for edit in derived + edits { edit.apply(to: &model.definitions) }
+            let givenModel = record.section.flatMap { $0.ram == nil ? given[vmsdName(of: $0)] : nil }
+            switch (record.kind, givenModel) {
+            case (.section(let section), .some(var model)):
+                // What the source's callbacks returned, as far as its vmdesc tells; the user's
+                // own edits come after and win.
+                let derived = stream.description(for: section).map {
+                    VMDescSwitches.edits(for: model.vmsd, description: $0, definitions: model.definitions)
                 }
+                for edit in (derived ?? []) + edits { edit.apply(to: &model.definitions) }
                 device = load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
-            case .section(let section) where section.ram == nil && stream.description(for: section) != nil:
+            case (.section(let section), nil) where section.ram == nil && stream.description(for: section) != nil:
                 device = try deviceSection(record, section, profile: profiles.dest, edits: edits)
-            case .section(let section) where section.ram != nil:
+            case (.section(let section), nil) where section.ram != nil:
                 device = ramSection(record, section, summary: firstRAM, budget: &ramBudget)
                 firstRAM = false
             default:
@@ -83,14 +82,13 @@ public struct StreamSource: ExplorerSource {
 
     /// The given file's devices, built for the destination profile, by VMSD name: each section
     /// that matches loads into a fresh copy of its device's destination state.
-    private func givenModels(profile: Profile, edits: [FieldEdit]) throws -> [String: SectionModel] {
+    private func givenModels(profile: Profile) throws -> [String: SectionModel] {
         guard let vmsds else { return [:] }
-        var side = try vmsds.scenario.build(.dest, profile: profile)
-        for edit in edits { edit.apply(to: &side.definitions) }
+        let side = try vmsds.scenario.build(.dest, profile: profile)
         var models: [String: SectionModel] = [:]
         for device in side.devices where models[device.vmsd] == nil {
             models[device.vmsd] = SectionModel(
-                definitions: side.definitions, heap: side.heap, opaque: device.opaque, vmsd: device.vmsd, version: 0)
+                definitions: side.definitions, heap: side.heap, opaque: device.opaque, vmsd: device.vmsd)
         }
         return models
     }
