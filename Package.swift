@@ -73,12 +73,16 @@ let package = Package(
 // Fuzz targets link libFuzzer, so they exist only when asked for: `FUZZ=1 Scripts/fuzz.sh TARGET SECONDS`.
 if ProcessInfo.processInfo.environment["FUZZ"] == "1" {
     package.targets += [
-        .executableTarget(name: "fuzz-scenario", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
-        .executableTarget(name: "fuzz-cimport", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-cimport"),
-        .executableTarget(name: "fuzz-load", dependencies: ["Scenario", "VMState"], path: "Fuzz/fuzz-load"),
-        .executableTarget(name: "fuzz-stream", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-stream"),
-        .executableTarget(name: "fuzz-vmdesc", dependencies: ["MigrationStream"], path: "Fuzz/fuzz-vmdesc"),
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
         .executableTarget(
-            name: "fuzz-section", dependencies: ["MigrationStream", "VMState", "TestSupport"], path: "Fuzz/fuzz-section"),
+            name: "fuzz-scenario", dependencies: ["FuzzDriver", "Scenario", "VMState"], path: "Fuzz/fuzz-scenario"),
+        .executableTarget(
+            name: "fuzz-cimport", dependencies: ["FuzzDriver", "Scenario", "VMState"], path: "Fuzz/fuzz-cimport"),
+        .executableTarget(name: "fuzz-load", dependencies: ["FuzzDriver", "Scenario", "VMState"], path: "Fuzz/fuzz-load"),
+        .executableTarget(name: "fuzz-stream", dependencies: ["FuzzDriver", "MigrationStream"], path: "Fuzz/fuzz-stream"),
+        .executableTarget(name: "fuzz-vmdesc", dependencies: ["FuzzDriver", "MigrationStream"], path: "Fuzz/fuzz-vmdesc"),
+        .executableTarget(
+            name: "fuzz-section", dependencies: ["FuzzDriver", "MigrationStream", "VMState", "TestSupport"],
+            path: "Fuzz/fuzz-section"),
     ]
 }

@@ -1,16 +1,10 @@
+import Foundation
 // libFuzzer target: arbitrary bytes loaded as a stream against every sample's VMSDs, under
 // every profile. The samples are read from Samples/ at start (run from the package root).
-import Foundation
+import FuzzDriver
 import Glibc
 import Scenario
 import VMState
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 
 let limits = EngineLimits(maxNesting: 16, maxEvents: 50_000, maxAllocation: 1 << 20)
 
@@ -48,6 +42,4 @@ guard !sides.isEmpty else {
     FileHandle.standardError.write(Data("fuzz-load: run from the package root (no Samples/ found)\n".utf8))
     exit(2)
 }
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&argc, &argv, fuzzOne))
+exit(runFuzzer(fuzzOne))

@@ -1,15 +1,9 @@
 // libFuzzer target: arbitrary bytes as a scenario file, parsed, built and run under every
 // profile. Any crash, hang or unbounded growth is a bug; errors are expected.
+import FuzzDriver
 import Glibc
 import Scenario
 import VMState
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 
 /// Small bounds keep each input fast; the real bounds are tested elsewhere.
 let limits = EngineLimits(maxNesting: 16, maxEvents: 20_000, maxAllocation: 1 << 16)
@@ -25,6 +19,4 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&argc, &argv, fuzzOne))
+exit(runFuzzer(fuzzOne))

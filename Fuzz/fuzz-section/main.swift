@@ -1,17 +1,11 @@
+import Foundation
 // libFuzzer target: one device section whose description and payload are both fuzzed. The
 // input is split at its first 0x00: the vmdesc device entry (JSON) before, the payload after.
 // The section is decoded as analyze-migration.py would, and stepped through the engine.
-import Foundation
+import FuzzDriver
 import Glibc
 import MigrationStream
 import VMState
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 
 let path = "/dev/shm/vmscope-fuzz-section-\(getpid()).mig"
 let limits = EngineLimits(maxNesting: 16, maxEvents: 50_000, maxAllocation: 1 << 20)
@@ -43,8 +37,6 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-let status = runFuzzerDriver(&argc, &argv, fuzzOne)
+let status = runFuzzer(fuzzOne)
 unlink(path)
 exit(status)

@@ -1,16 +1,10 @@
+import Foundation
 // libFuzzer target: arbitrary bytes as a migration stream file. Opening, the section index,
 // RAM records, every device section's decoding and the analyze-compatible dump must end with a
 // result or an error, never a crash or a hang.
-import Foundation
+import FuzzDriver
 import Glibc
 import MigrationStream
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 
 /// The stream library maps files, so each input is written to memory-backed /dev/shm first.
 let path = "/dev/shm/vmscope-fuzz-stream-\(getpid()).mig"
@@ -34,8 +28,6 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-let status = runFuzzerDriver(&argc, &argv, fuzzOne)
+let status = runFuzzer(fuzzOne)
 unlink(path)
 exit(status)

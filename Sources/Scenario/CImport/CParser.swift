@@ -414,8 +414,8 @@ struct CParser {
         declarations.typedefs[name] != nil || host.isVisibleTypeName(name, unit: unit)
     }
 
-    private mutating func recordSpecifier(kind: CTagKind) throws(SyntaxError) -> (CDeclType, Int?) {
-        var attributes = Attributes()
+    /// After `struct`, `union` or `enum`: attributes around an optional tag.
+    private mutating func specifierTag(_ attributes: inout Attributes) throws(SyntaxError) -> String? {
         _ = try skipAttributes(into: &attributes)
         var tag: String?
         if current.kind == .identifier {
@@ -423,6 +423,12 @@ struct CParser {
             advance()
         }
         _ = try skipAttributes(into: &attributes)
+        return tag
+    }
+
+    private mutating func recordSpecifier(kind: CTagKind) throws(SyntaxError) -> (CDeclType, Int?) {
+        var attributes = Attributes()
+        let tag = try specifierTag(&attributes)
         guard isMark("{") else {
             guard let tag else { throw expected("a struct name or '{'") }
             return (.tagged(kind, tag), nil)
@@ -556,13 +562,7 @@ struct CParser {
 
     private mutating func enumSpecifier() throws(SyntaxError) -> CDeclType {
         var attributes = Attributes()
-        _ = try skipAttributes(into: &attributes)
-        var tag: String?
-        if current.kind == .identifier {
-            tag = current.text
-            advance()
-        }
-        _ = try skipAttributes(into: &attributes)
+        let tag = try specifierTag(&attributes)
         guard accept("{") else {
             guard let tag else { throw expected("an enum name or '{'") }
             return .tagged(.enum, tag)
