@@ -2,6 +2,14 @@
 import PackageDescription
 import class Foundation.ProcessInfo
 
+// Release builds of the command and its stream benchmark carry the Swift runtime in the binary.
+// Loading a dozen shared libraries (Foundation among them) took 6 ms of every command's start,
+// a tenth of a dump of the 1.6 GB benchmark stream, and calls into a shared runtime cost more.
+let staticRuntime = (
+    swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+    linker: [LinkerSetting.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+)
+
 let package = Package(
     name: "vmscope",
     platforms: [.macOS(.v13)],
@@ -15,7 +23,9 @@ let package = Package(
         // Pure core: model, profiles, simulated heap, engine, trace. No I/O.
         .target(name: "VMState"),
         // QEMU migration stream container, RAM, vmdesc, analyze-migration-compatible dump.
-        .target(name: "MigrationStream", dependencies: ["VMState"]),
+        .target(name: "MigrationStream", dependencies: ["VMState", "CPrefetch"]),
+        // One static inline C function: a prefetch hint, which Swift cannot express.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         // Scenario files in, definitions out.
         .target(name: "Scenario", dependencies: ["VMState"]),
         // The explorer: state, update, render into a cell grid, SVG. No terminal here.
@@ -27,7 +37,9 @@ let package = Package(
             dependencies: [
                 "VMState", "MigrationStream", "Scenario", "VMScopeUI", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: staticRuntime.swift,
+            linkerSettings: staticRuntime.linker
         ),
         .executableTarget(
             name: "vmscope-bench",
@@ -54,7 +66,9 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: ["MigrationStream"],
-            path: "Benchmarks/stream-bench"
+            path: "Benchmarks/stream-bench",
+            swiftSettings: staticRuntime.swift,
+            linkerSettings: staticRuntime.linker
         ),
         .testTarget(
             name: "MigrationStreamTests",

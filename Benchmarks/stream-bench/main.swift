@@ -1,9 +1,12 @@
 import MigrationStream
 
 // stream-bench: dumps a migration stream to /dev/null as `vmscope dump` does and reports wall
-// time, throughput and peak RSS. Build with `swift build -c release --product stream-bench`.
+// time, throughput and peak RSS. With `--compare ANALYZER` it runs `vmscope dump` (the binary
+// next to this one, or `--vmscope PATH`) and `python3 ANALYZER -f` in turn instead, and reports
+// both, their ratio and whether their outputs are identical.
+// Build with `swift build -c release --product stream-bench --product vmscope`.
 //
-// usage: stream-bench FILE [--runs N] [--memory]
+// usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH]]
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -54,9 +57,22 @@ if let at = arguments.firstIndex(of: "--memory") {
     memory = true
     arguments.remove(at: at)
 }
+/// Takes `--name VALUE` out of the arguments.
+@MainActor func option(_ name: String) -> String? {
+    guard let at = arguments.firstIndex(of: name), at + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(at...(at + 1)) }
+    return arguments[at + 1]
+}
+let analyzer = option("--compare")
+let here = CommandLine.arguments[0]
+let vmscope =
+    option("--vmscope") ?? (here.contains("/") ? String(here[..<here.lastIndex(of: "/")!]) + "/vmscope" : "vmscope")
 guard let path = arguments.first else {
-    complain("usage: stream-bench FILE [--runs N] [--memory]")
+    complain("usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH]]")
     exit(2)
+}
+if let analyzer {
+    exit(compare(path: path, analyzer: analyzer, vmscope: vmscope, runs: runs))
 }
 
 let devNull = open("/dev/null", O_WRONLY)

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Walks a stream's container once, front to back, and builds its `StreamIndex`.
 ///
 /// RAM sections delimit themselves (records up to EOS). A device section's payload length is not
@@ -24,8 +26,8 @@ struct StreamScanner {
     /// search for one reads to the end of the file.
     private var tookBareFooter = false
     private var mapper: PageMapper?
-    /// Sum of the bytes read ahead; only there so the reads are not optimised away.
-    private(set) var touched: UInt8 = 0
+    /// How far ahead of a RAM record the scanner asks for the next header's cache line: a few
+    /// page records on, where the next records most likely begin.
     static let lookahead = 3 * (4096 + 8)
 
     init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
@@ -350,13 +352,20 @@ struct StreamScanner {
         // A chunk uses a handful of flag combinations: a short array beats hashing per record.
         var seenFlags: [UInt64] = []
         var counts: [Int] = []
+        // The block that CONTINUE records belong to, once a page record has named it.
+        var continuedBlock: Int?
         while true {
+            if let block = continuedBlock {
+                let pageSlot = seenFlags.firstIndex(of: Self.continuedPage.rawValue)
+                let zeroSlot = seenFlags.firstIndex(of: Self.continuedZero.rawValue)
+                let run = readContinuedPages(&reader, block: block, pages: pageSlot != nil, zeros: zeroSlot != nil)
+                if let pageSlot { counts[pageSlot] += run.pages }
+                if let zeroSlot { counts[zeroSlot] += run.zeros }
+                summary.records += run.pages + run.zeros
+            }
             if reader.offset >= releaseMark { slideWindow(reader.offset) }
             let record = try ram.next(&reader)
-            // Start loading the header a few pages on (where the next records most likely begin)
-            // now, so its cache and TLB miss overlaps with the work on the records in between.
-            let ahead = record.end &+ Self.lookahead
-            if ahead < bytes.count { touched &+= bytes[ahead] }
+            prefetch(record.end &+ Self.lookahead)
             summary.records += 1
             let flags = record.flags.rawValue
             if let slot = seenFlags.firstIndex(of: flags) {
@@ -366,6 +375,7 @@ struct StreamScanner {
                 counts.append(1)
                 summary.flagCounts.append((record.flags.label, 0))
             }
+            continuedBlock = nil
             switch record.kind {
             case .memSize(_, let blocks):
                 summary.blocks = blocks
@@ -386,11 +396,13 @@ struct StreamScanner {
             case .zeroPage:
                 if let slot = slot(for: record.block) {
                     index.ramBlocks[slot].note(address: record.address, zero: true, pageSize: pageSize)
+                    continuedBlock = slot
                 }
             case .page:
                 if let slot = slot(for: record.block) {
                     index.ramBlocks[slot].note(address: record.address, zero: false, pageSize: pageSize)
                     index.ramBlocks[slot].dataBytes += pageSize
+                    continuedBlock = slot
                 }
             case .xbzrle:
                 if let slot = slot(for: record.block) { index.ramBlocks[slot].xbzrlePages += 1 }
@@ -403,6 +415,54 @@ struct StreamScanner {
                 return summary
             }
         }
+    }
+
+    private static let continuedPage = RAMFlags([.page, .continue])
+    private static let continuedZero = RAMFlags([.zero, .continue])
+
+    /// Reads the records that make up nearly all of a large stream, pages and zero pages that
+    /// continue `block`, without building a `RAMRecord` for each: that work cost more than the
+    /// kernel's mapping of the page. Stops before the first record of another kind, or one too
+    /// short for the file, and leaves it to `RAMParser`. Takes only flag combinations already
+    /// counted, so the section's flag counts keep their first-seen order.
+    private mutating func readContinuedPages(_ reader: inout ByteReader, block slot: Int, pages: Bool, zeros: Bool)
+        -> (pages: Int, zeros: Int)
+    {
+        guard let base = bytes.baseAddress, pages || zeros else { return (0, 0) }
+        let pageSize = ram.pageSize
+        let mask = pageSize &- 1
+        let pageRecord = 8 + Int(pageSize)
+        let zeroRecord = 8 + 1
+        var block = index.ramBlocks[slot]
+        var run = (pages: 0, zeros: 0)
+        var offset = reader.offset
+        while reader.limit - offset >= zeroRecord {
+            if offset >= releaseMark { slideWindow(offset) }
+            let header = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let flags = header & mask
+            if flags == Self.continuedPage.rawValue, pages, reader.limit - offset >= pageRecord {
+                block.note(address: header & ~mask, zero: false, pageSize: pageSize)
+                block.dataBytes += pageSize
+                run.pages += 1
+                offset += pageRecord
+            } else if flags == Self.continuedZero.rawValue, zeros {
+                block.note(address: header & ~mask, zero: true, pageSize: pageSize)
+                run.zeros += 1
+                offset += zeroRecord
+            } else {
+                break
+            }
+            prefetch(offset &+ Self.lookahead)
+        }
+        reader.offset = offset
+        index.ramBlocks[slot] = block
+        return run
+    }
+
+    /// Asks for the cache line at `offset` without waiting for it, if it is in the file.
+    private func prefetch(_ offset: Int) {
+        guard offset < bytes.count, let base = bytes.baseAddress else { return }
+        vmscope_prefetch(base + offset)
     }
 
     private mutating func slot(for name: String) -> Int? {

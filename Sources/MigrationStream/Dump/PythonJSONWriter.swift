@@ -111,14 +111,30 @@ public struct PythonJSONWriter {
     }
 
     private func indent(_ level: Int) {
-        for _ in 0..<(level * 4) { output.write(byte: 0x20) }
+        var remaining = level * 4
+        while remaining > 0 {
+            let count = min(remaining, Self.spaces.count)
+            Self.spaces.withUnsafeBufferPointer { output.append(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            remaining -= count
+        }
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     /// A JSON string with Python's `ensure_ascii=True` escaping: everything outside printable
     /// ASCII (space to `~`) becomes `\uXXXX` (surrogate pairs above the BMP), except the short
     /// escapes `\n \r \t \b \f`.
     public static func writeString(_ text: String, to output: TextOutput) {
         output.write(byte: 0x22)
+        defer { output.write(byte: 0x22) }
+        // Nearly every string (field names, hex values) is printable ASCII with nothing to escape.
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7e && $0 != 0x22 && $0 != 0x5c }) else { return false }
+            output.append(utf8)
+            return true
+        }
+        if plain { return }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             switch v {
@@ -138,7 +154,6 @@ public struct PythonJSONWriter {
                 output.write("\\u" + Hex.pad(UInt64(v), 4))
             }
         }
-        output.write(byte: 0x22)
     }
 
     /// How Python prints a number that `json.loads` parsed: integers as themselves (`-0` is 0),

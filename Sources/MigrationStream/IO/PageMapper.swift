@@ -24,9 +24,10 @@ final class PageMapper: @unchecked Sendable {
     /// One page table's worth (2 MiB on x86-64): two threads faulting in different tables do not
     /// contend for the same page-table lock.
     static let chunk = 2 << 20
-    /// The helper maps every other chunk ahead of the reader; the reader faults in the others
-    /// itself, which balanced the kernel work against the parsing best on the benchmark stream.
-    static let readerShare = 2
+    /// The helper maps two chunks in three ahead of the reader, and releases them all; the reader
+    /// faults in the third itself. With the reader's parsing, this gave the two threads about the
+    /// same CPU time on the benchmark stream; one in two left the helper waiting for the reader.
+    static let readerShare = 3
     static let faultAround = 64 << 10
     /// How far ahead of the reader pages are mapped, and how far behind they are kept.
     static let ahead = 8 << 20

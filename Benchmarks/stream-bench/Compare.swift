@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One finished child process: its wall time and peak resident set.
+struct ChildRun {
+    var seconds: Double
+    var peakRSSKiB: Int
+    var succeeded: Bool
+}
+
+/// Runs `arguments` (looked up in PATH) with stdout sent to `output`, stdin and stderr kept.
+func runChild(_ arguments: [String], stdoutTo output: String) -> ChildRun {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = arguments.map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var pid = pid_t()
+    let start = now()
+    guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
+        return ChildRun(seconds: 0, peakRSSKiB: 0, succeeded: false)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let seconds = now() - start
+    // Exited normally with status 0: the low 7 bits hold the signal, the next 8 the exit code.
+    let succeeded = status & 0x7f == 0 && (status >> 8) & 0xff == 0
+    return ChildRun(seconds: seconds, peakRSSKiB: Int(usage.ru_maxrss), succeeded: succeeded)
+}
+
+func fileBytes(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { return nil }
+        if n == 0 { return bytes }
+        bytes += chunk[0..<n]
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/// `vmscope dump FILE` against `python3 ANALYZER -f FILE`, the figure issue 3 sets a target for.
+///
+/// The two run in turn, `runs` times each after one round whose outputs are compared, so that
+/// both see the same page cache and the same load on the machine.
+func compare(path: String, analyzer: String, vmscope: String, runs: Int) -> Int32 {
+    let ours = [vmscope, "dump", path]
+    let theirs = ["python3", analyzer, "-f", path]
+    let oursOutput = "/tmp/stream-bench-\(getpid())-vmscope.json"
+    let theirsOutput = "/tmp/stream-bench-\(getpid())-analyzer.json"
+    defer {
+        unlink(oursOutput)
+        unlink(theirsOutput)
+    }
+    let first = (runChild(ours, stdoutTo: oursOutput), runChild(theirs, stdoutTo: theirsOutput))
+    guard first.0.succeeded, first.1.succeeded else {
+        complain("stream-bench: \(first.0.succeeded ? theirs.joined(separator: " ") : vmscope) failed")
+        return 1
+    }
+    let same = fileBytes(oursOutput).map { $0 == fileBytes(theirsOutput) } ?? false
+    var oursRuns: [ChildRun] = []
+    var theirsRuns: [ChildRun] = []
+    for _ in 0..<runs {
+        oursRuns.append(runChild(ours, stdoutTo: "/dev/null"))
+        theirsRuns.append(runChild(theirs, stdoutTo: "/dev/null"))
+    }
+    let oursMedian = median(oursRuns.map(\.seconds))
+    let theirsMedian = median(theirsRuns.map(\.seconds))
+    func line(_ name: String, _ results: [ChildRun], _ middle: Double) -> String {
+        let best = results.map(\.seconds).min() ?? 0
+        let rss = results.map(\.peakRSSKiB).max() ?? 0
+        return name + "median \(fixed(middle * 1000, 1)) ms   best \(fixed(best * 1000, 1)) ms   "
+            + "peak RSS \(fixed(Double(rss) / 1024, 1)) MiB"
+    }
+    print("file        \(path)")
+    print("runs        \(runs) of each, in turn, after one round that compared the outputs")
+    print(line("vmscope     ", oursRuns, oursMedian))
+    print(line("analyzer    ", theirsRuns, theirsMedian))
+    print("ratio       \(fixed(theirsMedian / max(oursMedian, 1e-9), 1))x (median against median)")
+    print("outputs     \(same ? "identical" : "DIFFER")")
+    return same ? 0 : 1
+}
