@@ -11,6 +11,11 @@ struct ChildRun {
     var succeeded: Bool
 }
 
+/// The system's Python if there is one, else whatever `python3` is on PATH.
+func defaultPython() -> String {
+    access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3"
+}
+
 /// Runs `arguments` (looked up in PATH) with stdout sent to `output`, stdin and stderr kept.
 func runChild(_ arguments: [String], stdoutTo output: String) -> ChildRun {
     var actions = posix_spawn_file_actions_t()
@@ -56,11 +61,14 @@ func median(_ values: [Double]) -> Double {
 
 /// `vmscope dump FILE` against `python3 ANALYZER -f FILE`, the figure issue 3 sets a target for.
 ///
+/// The interpreter should be a real one: a version manager's `python3` shim (pyenv) adds about
+/// 0.1 s of its own to every run, which would flatter the ratio.
+///
 /// The two run in turn, `runs` times each after one round whose outputs are compared, so that
 /// both see the same page cache and the same load on the machine.
-func compare(path: String, analyzer: String, vmscope: String, runs: Int) -> Int32 {
+func compare(path: String, analyzer: String, vmscope: String, python: String, runs: Int) -> Int32 {
     let ours = [vmscope, "dump", path]
-    let theirs = ["python3", analyzer, "-f", path]
+    let theirs = [python, analyzer, "-f", path]
     let oursOutput = "/tmp/stream-bench-\(getpid())-vmscope.json"
     let theirsOutput = "/tmp/stream-bench-\(getpid())-analyzer.json"
     defer {
@@ -88,6 +96,8 @@ func compare(path: String, analyzer: String, vmscope: String, runs: Int) -> Int3
             + "peak RSS \(fixed(Double(rss) / 1024, 1)) MiB"
     }
     print("file        \(path)")
+    print("commands    \(ours.joined(separator: " "))")
+    print("            \(theirs.joined(separator: " "))")
     print("runs        \(runs) of each, in turn, after one round that compared the outputs")
     print(line("vmscope     ", oursRuns, oursMedian))
     print(line("analyzer    ", theirsRuns, theirsMedian))

@@ -2,11 +2,12 @@ import MigrationStream
 
 // stream-bench: dumps a migration stream to /dev/null as `vmscope dump` does and reports wall
 // time, throughput and peak RSS. With `--compare ANALYZER` it runs `vmscope dump` (the binary
-// next to this one, or `--vmscope PATH`) and `python3 ANALYZER -f` in turn instead, and reports
-// both, their ratio and whether their outputs are identical.
+// next to this one, or `--vmscope PATH`) and `python3 ANALYZER -f` (`/usr/bin/python3` when it
+// exists, or `--python PATH`) in turn instead, and reports both, their ratio and whether their
+// outputs are identical.
 // Build with `swift build -c release --product stream-bench --product vmscope`.
 //
-// usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH]]
+// usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH] [--python PATH]]
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -64,15 +65,16 @@ if let at = arguments.firstIndex(of: "--memory") {
     return arguments[at + 1]
 }
 let analyzer = option("--compare")
+let python = option("--python") ?? defaultPython()
 let here = CommandLine.arguments[0]
 let vmscope =
     option("--vmscope") ?? (here.contains("/") ? String(here[..<here.lastIndex(of: "/")!]) + "/vmscope" : "vmscope")
 guard let path = arguments.first else {
-    complain("usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH]]")
+    complain("usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH] [--python PATH]]")
     exit(2)
 }
 if let analyzer {
-    exit(compare(path: path, analyzer: analyzer, vmscope: vmscope, runs: runs))
+    exit(compare(path: path, analyzer: analyzer, vmscope: vmscope, python: python, runs: runs))
 }
 
 let devNull = open("/dev/null", O_WRONLY)
