@@ -16,39 +16,54 @@ func defaultPython() -> String {
     access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3"
 }
 
-/// Runs `arguments` (looked up in PATH) with stdout sent to `output`, stdin and stderr kept.
-func runChild(_ arguments: [String], stdoutTo output: String) -> ChildRun {
+/// Runs `arguments` (looked up in PATH) with stdout on the open descriptor `output`; stdin and
+/// stderr are kept.
+func runChild(_ arguments: [String], stdoutTo output: Int32) -> ChildRun {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, output, 1)
     let argv = arguments.map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
     var pid = pid_t()
     let start = now()
-    guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+    guard spawned == 0 else {
+        complain("stream-bench: cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         return ChildRun(seconds: 0, peakRSSKiB: 0, succeeded: false)
     }
     var status: Int32 = 0
     var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    var waited = wait4(pid, &status, 0, &usage)
+    while waited < 0 && errno == EINTR { waited = wait4(pid, &status, 0, &usage) }
     let seconds = now() - start
     // Exited normally with status 0: the low 7 bits hold the signal, the next 8 the exit code.
-    let succeeded = status & 0x7f == 0 && (status >> 8) & 0xff == 0
+    let succeeded = waited == pid && status & 0x7f == 0 && (status >> 8) & 0xff == 0
     return ChildRun(seconds: seconds, peakRSSKiB: Int(usage.ru_maxrss), succeeded: succeeded)
 }
 
-func fileBytes(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
+/// A fresh file in `$TMPDIR` (or /tmp), opened for writing and already unlinked: it goes away
+/// with its descriptor, however the run ends.
+func anonymousFile() -> Int32? {
+    let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array((directory + "/stream-bench-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    return fd
+}
+
+/// Everything written to `fd` so far, read back from its start.
+func fileBytes(_ fd: Int32) -> [UInt8]? {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var offset: off_t = 0
     while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
         if n < 0 { return nil }
         if n == 0 { return bytes }
         bytes += chunk[0..<n]
+        offset += off_t(n)
     }
 }
 
@@ -69,23 +84,27 @@ func median(_ values: [Double]) -> Double {
 func compare(path: String, analyzer: String, vmscope: String, python: String, runs: Int) -> Int32 {
     let ours = [vmscope, "dump", path]
     let theirs = [python, analyzer, "-f", path]
-    let oursOutput = "/tmp/stream-bench-\(getpid())-vmscope.json"
-    let theirsOutput = "/tmp/stream-bench-\(getpid())-analyzer.json"
+    guard let oursOutput = anonymousFile(), let theirsOutput = anonymousFile() else {
+        complain("stream-bench: cannot create a temporary file: \(String(cString: strerror(errno)))")
+        return 2
+    }
+    let devNull = open("/dev/null", O_WRONLY)
     defer {
-        unlink(oursOutput)
-        unlink(theirsOutput)
+        close(oursOutput)
+        close(theirsOutput)
+        close(devNull)
     }
     let first = (runChild(ours, stdoutTo: oursOutput), runChild(theirs, stdoutTo: theirsOutput))
     guard first.0.succeeded, first.1.succeeded else {
-        complain("stream-bench: \(first.0.succeeded ? theirs.joined(separator: " ") : vmscope) failed")
+        complain("stream-bench: \((first.0.succeeded ? theirs : ours).joined(separator: " ")) failed")
         return 1
     }
     let same = fileBytes(oursOutput).map { $0 == fileBytes(theirsOutput) } ?? false
     var oursRuns: [ChildRun] = []
     var theirsRuns: [ChildRun] = []
     for _ in 0..<runs {
-        oursRuns.append(runChild(ours, stdoutTo: "/dev/null"))
-        theirsRuns.append(runChild(theirs, stdoutTo: "/dev/null"))
+        oursRuns.append(runChild(ours, stdoutTo: devNull))
+        theirsRuns.append(runChild(theirs, stdoutTo: devNull))
     }
     let oursMedian = median(oursRuns.map(\.seconds))
     let theirsMedian = median(theirsRuns.map(\.seconds))

@@ -58,9 +58,13 @@ if let at = arguments.firstIndex(of: "--memory") {
     memory = true
     arguments.remove(at: at)
 }
-/// Takes `--name VALUE` out of the arguments.
+/// Takes `--name VALUE` out of the arguments; a name without its value is a usage error.
 @MainActor func option(_ name: String) -> String? {
-    guard let at = arguments.firstIndex(of: name), at + 1 < arguments.count else { return nil }
+    guard let at = arguments.firstIndex(of: name) else { return nil }
+    guard at + 1 < arguments.count else {
+        complain("stream-bench: \(name) needs a value")
+        exit(2)
+    }
     defer { arguments.removeSubrange(at...(at + 1)) }
     return arguments[at + 1]
 }
@@ -74,6 +78,7 @@ guard let path = arguments.first else {
     exit(2)
 }
 if let analyzer {
+    if memory { complain("stream-bench: --memory is not compared; the comparison is of plain dumps") }
     exit(compare(path: path, analyzer: analyzer, vmscope: vmscope, python: python, runs: runs))
 }
 

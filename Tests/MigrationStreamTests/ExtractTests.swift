@@ -59,6 +59,6 @@ struct ExtractTests {
         let output = TextOutput()
         #expect(AnalyzeDump(stream: stream, options: .init(memory: true)).write(to: output) == nil)
         output.flush()
-        #expect(output.text == (try Fixtures.text("samples/pc-min", ".memory.json")))
+        #expect(output.text == (try Fixtures.text("shared/pc-min", ".memory.json")))
     }
 }

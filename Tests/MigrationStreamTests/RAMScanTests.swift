@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MigrationStream
@@ -87,5 +88,155 @@ struct RAMScanTests {
         #expect(error.location?.offset == cut + 8)
         #expect("\(error)".contains("4096"))
         #expect(stream.index.ramBlocks.first?.dataPages == 3)
+    }
+    /// Removes a stream `StreamBuilder.write` made, with its folder.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+    }
+
+    /// Everything the scan found, as text, read with or without the bulk reading of runs.
+    static func scanned(_ path: String, inBulk: Bool) throws -> String {
+        var scanner = StreamScanner(file: try MappedFile(path: path), vmdesc: nil, pageSize: 4096)
+        scanner.readsRunsInBulk = inBulk
+        let index = scanner.scan()
+        let sections = index.sections.map { "\($0.header.idstr) \($0.body) \(String(describing: $0.ram))" }
+        return (["error \(String(describing: index.error))", "blocks \(index.ramBlocks)"] + sections)
+            .joined(separator: "\n")
+    }
+
+    @Test("bulk reading of runs equals reading record by record, on random streams", arguments: 0..<4)
+    func randomStreams(batch: UInt64) throws {
+        for seed in batch * 100..<(batch + 1) * 100 {
+            let path = try RandomRAMStream(seed: seed).builder.write()
+            defer { Self.remove(path) }
+            let bulk = try Self.scanned(path, inBulk: true)
+            let byRecord = try Self.scanned(path, inBulk: false)
+            #expect(bulk == byRecord, "seed \(seed)")
+        }
+    }
+
+    @Test("a stream large enough for the page mapper reads the same in bulk")
+    func pageMapperStream() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.configuration()
+        b.ramStart(block: "pc.ram", length: 1 << 32)
+        b.u8(0x02)
+        b.be32(2)
+        b.be64(0x08)
+        b.counted("pc.ram")
+        b.raw([UInt8](repeating: 1, count: 4096))
+        let page = [UInt8](repeating: 2, count: 4096)
+        for index in 1...25_000 {
+            let address = UInt64(index) << 12
+            if index % 3 == 0 {
+                b.be64(address | 0x22)
+                b.u8(0)
+            } else {
+                b.be64(address | 0x28)
+                b.raw(page)
+            }
+        }
+        b.be64(0x10)
+        b.footer(2)
+        b.u8(0x00)
+        #expect(b.bytes.count >= StreamScanner.largeStream)
+        let path = try b.write()
+        defer { Self.remove(path) }
+        let bulk = try Self.scanned(path, inBulk: true)
+        #expect(bulk == (try Self.scanned(path, inBulk: false)))
+        #expect(bulk.contains("dataPages: 16668"))
+    }
+}
+
+/// A RAM stream drawn from a seed: several chunks of records of every kind over three blocks (one
+/// the MEM_SIZE list does not name), target pages of 512 bytes to 64 KiB, address gaps, zero pages
+/// with a non-zero fill, flag combinations with extra bits, and sometimes a cut or a flipped byte.
+struct RandomRAMStream {
+    var builder = StreamBuilder()
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+        let pageBits = [12, 12, 9, 10, 13, 16][draw(6)]
+        let pageSize = UInt64(1) << UInt64(pageBits)
+        builder.header()
+        builder.configuration()
+        if pageBits != 12 {
+            builder.u8(0x05)  // subsection of the configuration
+            builder.counted("configuration/target-page-bits")
+            builder.be32(1)
+            builder.be32(UInt32(pageBits))
+        }
+        builder.sectionHeader(0x01, id: 2, name: "ram", version: 4)
+        builder.be64((0x200 * pageSize) | 0x04)
+        for name in ["a", "b"] {
+            builder.counted(name)
+            builder.be64(0x100 * pageSize)
+        }
+        builder.be64(0x10)
+        builder.footer(2)
+        var next: [String: UInt64] = ["a": 0, "b": 0, "unlisted": 0]
+        var block = "a"
+        for _ in 0..<(1 + draw(4)) {
+            builder.u8(0x02)
+            builder.be32(2)
+            for _ in 0..<draw(40) {
+                var address = next[block, default: 0]
+                if draw(6) == 0 { address += pageSize * UInt64(1 + draw(3)) }
+                if draw(10) == 0 { address = 0 }
+                next[block] = address + pageSize
+                let data = [UInt8](repeating: UInt8(truncatingIfNeeded: draw(256)), count: Int(pageSize))
+                switch draw(100) {
+                case 0..<40:
+                    builder.be64(address | 0x28)
+                    builder.raw(data)
+                case 40..<62:
+                    builder.be64(address | 0x22)
+                    builder.u8(draw(5) == 0 ? 7 : 0)
+                case 62..<72:
+                    block = ["a", "b", "unlisted"][draw(3)]
+                    builder.be64(address | 0x08)
+                    builder.counted(block)
+                    builder.raw(data)
+                case 72..<80:
+                    block = ["a", "b", "unlisted"][draw(3)]
+                    builder.be64(address | 0x02)
+                    builder.counted(block)
+                    builder.u8(0)
+                case 80..<85:
+                    builder.be64(address | 0x60)  // XBZRLE|CONTINUE
+                    builder.u8(1)
+                    builder.be16(2)
+                    builder.raw([1, 2])
+                case 85..<88:
+                    builder.be64(address | 0x120)  // COMPRESS_PAGE|CONTINUE
+                    builder.be32(3)
+                    builder.raw([1, 2, 3])
+                case 88..<91:
+                    builder.be64(0x200)  // MULTIFD_FLUSH
+                default:
+                    builder.be64(address | [0x2a, 0x29, 0x38, 0x228, 0x0a, 0x30][draw(6)])
+                    builder.raw(data)
+                }
+            }
+            builder.be64(0x10)
+            builder.footer(2)
+        }
+        builder.u8(0x00)
+        switch draw(4) {
+        case 0: builder.bytes.removeSubrange(draw(builder.bytes.count)...)
+        case 1: builder.bytes[draw(builder.bytes.count)] ^= UInt8(1 + draw(255))
+        default: break
+        }
+    }
+
+    /// A number below `bound` (SplitMix64).
+    private mutating func draw(_ bound: Int) -> Int {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

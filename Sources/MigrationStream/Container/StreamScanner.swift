@@ -26,6 +26,9 @@ struct StreamScanner {
     /// search for one reads to the end of the file.
     private var tookBareFooter = false
     private var mapper: PageMapper?
+    /// Whether runs of CONTINUE pages are read by `readContinuedPages`; tests turn it off to check
+    /// that it reads what `RAMParser` does, record by record.
+    var readsRunsInBulk = true
     /// How far ahead of a RAM record the scanner asks for the next header's cache line: a few
     /// page records on, where the next records most likely begin.
     static let lookahead = 3 * (4096 + 8)
@@ -355,7 +358,7 @@ struct StreamScanner {
         // The block that CONTINUE records belong to, once a page record has named it.
         var continuedBlock: Int?
         while true {
-            if let block = continuedBlock {
+            if readsRunsInBulk, let block = continuedBlock {
                 let pageSlot = seenFlags.firstIndex(of: Self.continuedPage.rawValue)
                 let zeroSlot = seenFlags.firstIndex(of: Self.continuedZero.rawValue)
                 let run = readContinuedPages(&reader, block: block, pages: pageSlot != nil, zeros: zeroSlot != nil)
@@ -428,7 +431,7 @@ struct StreamScanner {
     private mutating func readContinuedPages(_ reader: inout ByteReader, block slot: Int, pages: Bool, zeros: Bool)
         -> (pages: Int, zeros: Int)
     {
-        guard let base = bytes.baseAddress, pages || zeros else { return (0, 0) }
+        guard let base = reader.bytes.baseAddress, pages || zeros else { return (0, 0) }
         let pageSize = ram.pageSize
         let mask = pageSize &- 1
         let pageRecord = 8 + Int(pageSize)

@@ -1,6 +1,8 @@
 import Foundation
 
-/// The real QEMU streams and their reference outputs under `Fixtures/`.
+/// The real QEMU streams and their reference outputs: the shared reference streams under
+/// `Fixtures/shared/`, and the ones made with make-stream.sh, which are the package's samples, in
+/// `Samples/streams/`.
 enum Fixtures {
     static var root: URL {
         guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
@@ -10,9 +12,17 @@ enum Fixtures {
         return url
     }
 
+    static var samples: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Samples/streams")
+    }
+
     /// `shared/NAME` for the reference streams, `samples/NAME` for the ones made with make-stream.sh.
     static func url(_ name: String, _ suffix: String) -> URL {
-        root.appendingPathComponent(name + suffix)
+        if name.hasPrefix("samples/") {
+            return samples.appendingPathComponent(String(name.dropFirst("samples/".count)) + suffix)
+        }
+        return root.appendingPathComponent(name + suffix)
     }
 
     static func exists(_ name: String, _ suffix: String) -> Bool {
@@ -31,7 +41,7 @@ enum Fixtures {
     static var streams: [String] {
         var names: [String] = []
         for folder in ["shared", "samples"] {
-            let dir = root.appendingPathComponent(folder)
+            let dir = folder == "samples" ? samples : root.appendingPathComponent(folder)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             names += files.filter { $0.hasSuffix(".mig") }.map { folder + "/" + String($0.dropLast(4)) }
         }
