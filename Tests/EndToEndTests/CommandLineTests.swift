@@ -38,6 +38,16 @@ struct CommandLineTests {
         #expect(result.stdout.contains("ASSERTION FAILED: !auto_alloc || *slot == NULL"))
     }
 
+    @Test("a failed trace names the step, offset and path on stderr")
+    func failedTraceOnStderr() throws {
+        let result = try runVMScope(["trace", "Samples/bad-marker.vmscope"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "vmscope: Samples/bad-marker.vmscope: nvme-ctrl: step 11, offset 0x4, nvme-ctrl.queues[0]: "
+                + "Unexpected ptr marker: 50\n")
+    }
+
     @Test("a qemu-7.2 source into an auto-alloc destination")
     func crossVersion() throws {
         let result = try runVMScope(["trace", "--source-profile", "qemu-7.2", "--dest-profile", "auto-alloc"])

@@ -21,6 +21,26 @@ struct ContainerErrorTests {
         #expect(stream.index.ramBlocks.first?.zeroPages == 1)
     }
 
+    @Test("a section name with a NUL byte: the length byte is damaged")
+    func nameWithNUL() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.configuration()
+        b.u8(0x04)  // FULL
+        b.be32(3)
+        let lengthByte = b.bytes.count
+        b.u8(8)  // "dev" is 3 bytes: the name runs into the instance id
+        b.raw(Array("dev".utf8))
+        b.be32(0)
+        b.be32(1)
+        b.be32(1)
+        b.footer(3)
+        let error = try error(of: b)
+        #expect(error.location?.offset == lengthByte)
+        #expect("\(error)".contains("expected a section name (a C string, no NUL byte)"))
+        #expect("\(error)".contains("found length 0x08 and a NUL after \"dev\""))
+    }
+
     @Test("bad magic")
     func badMagic() throws {
         var b = StreamBuilder()

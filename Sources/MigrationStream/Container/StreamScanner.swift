@@ -284,7 +284,17 @@ struct StreamScanner {
         let sectionID = try reader.be32()
         var header: SectionHeader
         if type == .start || type == .full {
+            let nameStart = reader.offset
             let idstr = try reader.countedString()
+            // QEMU writes the idstr as a C string: a NUL in it means the length byte is damaged
+            // (QEMU itself would then find no such section and fail with "Unknown savevm section").
+            if let nul = idstr.utf8.firstIndex(of: 0) {
+                throw .unexpected(
+                    reader.location(at: nameStart),
+                    expected: "a section name (a C string, no NUL byte)",
+                    found: "length \(Hex.byte(reader.bytes[nameStart])) and a NUL after "
+                        + "\"\(String(idstr[..<nul]).escapingControls)\"")
+            }
             let instanceID = try reader.be32()
             let versionID = try reader.be32()
             header = SectionHeader(

@@ -37,7 +37,10 @@ public struct SectionsReport {
         case .configuration(let config):
             kind = "CONFIGURATION"
             let subs = config.subsections.map(Self.subsectionJSON).joined(separator: ", ")
-            fields = ["machine=\(config.machineType)", "subsections=[\(subs)]", "size=\(record.end - record.offset)"]
+            fields = [
+                "machine=\(config.machineType.escapingControls)", "subsections=[\(subs)]",
+                "size=\(record.end - record.offset)",
+            ]
         case .command(let command):
             kind = "COMMAND"
             fields = [
@@ -48,7 +51,8 @@ public struct SectionsReport {
             kind = section.header.type.label
             let header = section.header
             fields = [
-                "section_id=\(header.sectionID)", "name=\(header.idstr)", "instance_id=\(header.instanceID)",
+                "section_id=\(header.sectionID)", "name=\(header.idstr.escapingControls)",
+                "instance_id=\(header.instanceID)",
                 "version_id=\(header.versionID)", "body_size=\(section.body.count)",
             ]
             if let ram = section.ram {

@@ -47,8 +47,8 @@ struct TraceCommand: ParsableCommand {
         } else {
             TracePrinter(input: input, pair: pair, showSave: save).print(run)
         }
-        let traces = run.devices.compactMap { save ? $0.save : $0.load }
-        if !traces.allSatisfy(\.outcome.succeeded) { throw ExitCode(1) }
+        let traces = run.devices.compactMap { device in (save ? device.save : device.load).map { (device.vmsd, $0) } }
+        if let failure = Self.failure(in: traces, file: file ?? "the demo") { throw failure }
     }
 
     /// The records of a real stream as the explorer steps them.
@@ -71,6 +71,21 @@ struct TraceCommand: ParsableCommand {
                 if !record.load.outcome.succeeded { print("result: \(record.load.outcome.summary)") }
             }
         }
-        if !records.allSatisfy(\.load.outcome.succeeded) { throw ExitCode(1) }
+        if let failure = Self.failure(in: records.map { ($0.name, $0.load) }, file: path) { throw failure }
+    }
+
+    /// The first run that failed, for stderr (stdout carries the trace): where and why.
+    static func failure(in runs: [(name: String, trace: Trace)], file: String) -> UserFailure? {
+        guard let (name, trace) = runs.first(where: { !$0.trace.outcome.succeeded }) else { return nil }
+        var place = ""
+        if let step = trace.failureStep {
+            // An error event has no bytes of its own: the read it reports is the one before it.
+            let read = trace.events[...step].last { !$0.bytes.isEmpty }
+            let offset = read.map { ", offset 0x" + String($0.bytes.lowerBound, radix: 16) } ?? ""
+            let path = trace.path(of: trace.events[step])
+            place = "step \(step + 1)\(offset)" + (path == name ? "" : ", " + path) + ": "
+        }
+        let why = trace.outcome.summary.split(separator: "\n").joined(separator: "; ")
+        return .input("\(file): \(name): \(place)\(why)")
     }
 }

@@ -55,10 +55,15 @@ struct ExplorerInput {
         }
         let sections = Set(source.stream.index.sections.filter { $0.ram == nil }.map(source.vmsdName))
         guard devices.contains(where: sections.contains) else {
+            // Sections after damage are not in the index: say where reading stopped.
+            let damage = source.stream.index.error.map { error in
+                "; the stream was read only up to its damage"
+                    + (error.location.map { " at 0x" + String($0.offset, radix: 16) } ?? "") + " (\(error))"
+            }
             throw UserFailure.input(
                 "\(file): none of its devices (\(devices.joined(separator: ", "))) is a section of the stream; "
                     + "sections are saved with \(sections.sorted().prefix(12).joined(separator: ", "))"
-                    + (sections.count > 12 ? ", ..." : ""))
+                    + (sections.count > 12 ? ", ..." : "") + (damage ?? ""))
         }
     }
 
