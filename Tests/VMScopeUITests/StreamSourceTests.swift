@@ -119,6 +119,48 @@ struct StreamSourceTests {
         }
     }
 
+    /// pc-min with one byte changed, as the explorer opens it.
+    func session(changing offset: Int, to value: UInt8) throws -> Session {
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        bytes[offset] = value
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-changed-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path)
+        return try State(
+            source: StreamSource(stream: stream, displayName: "changed.mig"), size: Size(width: 120, height: 40)
+        )
+        .session
+    }
+
+    @Test("a section version newer than the device's is turned away before any field, as savevm does")
+    func versionTooNew() throws {
+        // The last byte of apic's header version (the vmdesc still says version 3).
+        let session = try session(changing: 0x43e02, to: 9)
+        let apic = try #require(session.devices.first { $0.name == "SECTION_FULL apic (7) v9" })
+        #expect(apic.load.outcome == .failed(code: -22, messages: ["savevm: unsupported version 9 for 'apic' v3"]))
+        #expect(apic.load.events.count == 1)
+        #expect(apic.load.events.first?.bytes == 0x43dff..<0x43e03)
+        // The sections around it load as before.
+        #expect(session.devices.first { $0.name == "SECTION_FULL fw_cfg (8) v2" }?.load.outcome == .success)
+    }
+
+    @Test("a vmdesc that does not parse is a failure at its byte; the devices show as raw bytes")
+    func damagedVMDesc() throws {
+        let session = try session(changing: 0x4883e, to: UInt8(ascii: "A"))
+        let vmdesc = try #require(session.devices.last)
+        #expect(vmdesc.name == "vmdesc")
+        guard case .failed(_, let messages) = vmdesc.load.outcome else {
+            Issue.record("the vmdesc record does not fail: \(vmdesc.load.outcome)")
+            return
+        }
+        #expect(messages.first?.contains("invalid vmdesc JSON: unexpected character 'A'") == true)
+        #expect(vmdesc.load.events.last?.bytes == 0x4883e..<0x4883f)
+        #expect(vmdesc.load.streamBase <= 0x4883e && 0x4883e < vmdesc.load.streamBase + vmdesc.load.stream.count)
+        let apic = try #require(session.devices.first { $0.name == "SECTION_FULL apic (7) v3" })
+        #expect(apic.load.outcome == .success && apic.load.events.count == 1)
+    }
+
     @Test("going to a file offset lands on the byte of that offset")
     func goTo() throws {
         let stream = try MigrationStream(path: Self.fixture)

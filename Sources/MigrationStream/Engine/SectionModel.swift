@@ -31,12 +31,6 @@ extension MigrationStream {
         var converter = VMDescConverter(location: location)
         let name = try converter.vmsd(from: description, depth: 0)
         let structType = converter.definitions[name]?.structType ?? name
-        // The destination accepts the section's own version: it is the stream's description.
-        let version = Int(section.header.versionID)
-        converter.definitions.update(name) { vmsd in
-            vmsd.versionID = max(vmsd.versionID, version)
-            vmsd.minimumVersionID = 0
-        }
         var definitions = converter.definitions
         definitions.types = converter.types
         var heap = Heap()

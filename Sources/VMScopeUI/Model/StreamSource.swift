@@ -106,6 +106,21 @@ public struct StreamSource: ExplorerSource {
     private func load(
         _ record: StreamRecord, _ section: SectionRecord, model: SectionModel, profile: Profile, from label: String?
     ) -> DeviceRecord {
+        let check = Engine.check([model.vmsd], definitions: model.definitions, profile: profile)
+        let name = Self.title(record, section) + (label.map { " [VMSDs of \($0)]" } ?? "")
+        // qemu_loadvm_section_start_full turns a version newer than the device's away before
+        // any field is read.
+        let version = Int(section.header.versionID)
+        if let local = model.definitions[model.vmsd]?.versionID, version > local {
+            var builder = RecordTraceBuilder(name: name)
+            let header = section.header.range
+            builder.fail(
+                "savevm: unsupported version \(version) for '\(section.header.idstr.escapingControls)' v\(local)",
+                bytes: header.upperBound - 4..<header.upperBound)
+            let window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+            let trace = builder.device(bytes: stream.bytes(in: window), base: window.lowerBound).load
+            return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
+        }
         // The loader may peek past the payload (the footer, the next section), as in QEMU.
         // Given VMSDs may read far past the section, as QEMU would before its footer check.
         let end = min(stream.file.count, section.body.upperBound + (label == nil ? 512 : 16 << 20))
@@ -121,8 +136,6 @@ public struct StreamSource: ExplorerSource {
         let reached = min(end, trace.events.reduce(record.end) { max($0, $1.bytes.upperBound) })
         trace.stream = Array(stream.bytes(in: record.offset..<reached))
         trace.streamBase = record.offset
-        let check = Engine.check([model.vmsd], definitions: model.definitions, profile: profile)
-        let name = Self.title(record, section) + (label.map { " [VMSDs of \($0)]" } ?? "")
         return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
     }
 
@@ -316,10 +329,24 @@ public struct StreamSource: ExplorerSource {
         case .vmdescription(let json):
             builder = RecordTraceBuilder(name: "vmdesc")
             let devices = stream.vmdesc?.devices.count ?? 0
+            let damage = stream.vmdescError.flatMap { error in
+                error.location.map { (error, $0.offset) }.flatMap { json.contains($0.1) ? $0 : nil }
+            }
             builder.add(
-                "vmdesc", .text("\(json.count) bytes of JSON describing \(devices) devices"),
+                "vmdesc",
+                .text(
+                    "\(json.count) bytes of JSON "
+                        + (damage == nil ? "describing \(devices) devices" : "that do not parse")),
                 bytes: record.offset..<json.lowerBound)
             window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+            if let (error, offset) = damage {
+                // The damage is a failure to go to (F, g): without the vmdesc no device decodes.
+                builder.fail(error.detail + "; device sections show as raw bytes", bytes: offset..<offset + 1)
+                if offset >= window.upperBound {
+                    let half = Self.windowForLongRecords / 2
+                    window = max(record.offset, offset - half)..<min(record.end, offset + half)
+                }
+            }
         }
         return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
     }
