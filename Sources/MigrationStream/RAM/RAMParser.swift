@@ -34,7 +34,7 @@ public struct RAMParser: Sendable {
 
         switch kind {
         case .memSize:
-            let blocks = try readBlockList(totalBytes: address, &reader)
+            let blocks = try readBlockList(totalBytes: address, record: start, &reader)
             return RAMRecord(
                 offset: start, end: reader.offset, flags: flags, address: 0, block: "",
                 kind: .memSize(totalBytes: address, blocks: blocks))
@@ -108,15 +108,31 @@ public struct RAMParser: Sendable {
         return name
     }
 
-    private func readBlockList(totalBytes: UInt64, _ reader: inout ByteReader) throws(StreamError) -> [RAMBlockInfo] {
+    /// The MEM_SIZE block list: entries until their lengths add up to the record's total. A
+    /// damaged total makes the list run on into the records after it; the errors say so.
+    private func readBlockList(totalBytes: UInt64, record: Int, _ reader: inout ByteReader) throws(StreamError)
+        -> [RAMBlockInfo]
+    {
         var remaining = totalBytes
         var blocks: [RAMBlockInfo] = []
         while remaining > 0 {
             let entryStart = reader.offset
+            let entry =
+                "RAMBlock entry \(blocks.count + 1) of the MEM_SIZE record at 0x\(String(record, radix: 16)) "
+                + "(total 0x\(String(totalBytes, radix: 16)), 0x\(String(remaining, radix: 16)) not yet described)"
             let name = try reader.countedString()
+            // QEMU looks each name up among its RAMBlocks, and none has an empty name.
+            guard !name.isEmpty else {
+                throw .unexpected(
+                    reader.location(at: entryStart), expected: "the name of " + entry,
+                    found: "an empty name (QEMU: Unknown ramblock \"\")")
+            }
             let length = try reader.be64()
             guard length <= remaining else {
-                throw .impossibleLength(reader.location(at: reader.offset - 8), length: length, limit: remaining)
+                throw .unexpected(
+                    reader.location(at: reader.offset - 8),
+                    expected: "a length of at most 0x\(String(remaining, radix: 16)) for " + entry,
+                    found: "0x\(String(length, radix: 16)) for \"\(name.escapingControls)\"")
             }
             remaining -= length
             var pageSizeField: UInt64?
