@@ -70,6 +70,7 @@ struct StreamSourceTests {
         (0x43610, nil, 0x43603, "section cpu (5)"),
         (nil, (0x43eb8, 0x7f), 0x43eb8, "section apic (7): expected section footer 0x7e, found 0x7f"),
         (nil, (0x43df1, 0x09), 0x43df1, "expected a section type (00-08 or 7e), found 0x09"),
+        (278_032, nil, 0x43e03, "found none before the end of the stream at 0x43e10"),
     ]
 
     @Test(
@@ -105,6 +106,9 @@ struct StreamSourceTests {
         // Every byte shown sits at its file offset's column, each once, in file order.
         let shown = (0..<session.bytes.count).filter { !session.isPadding($0) }.map(session.displayOffset)
         #expect(shown == shown.sorted() && Set(shown).count == shown.count)
+        // Nothing is left out between the record before the damage and the damage itself.
+        let before = session.devices.dropLast().last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+        #expect(Set(before..<damage.offset).isSubset(of: Set(shown)))
         for (display, file) in zip((0..<session.bytes.count).filter { !session.isPadding($0) }, shown) {
             #expect(display % 16 == file % 16)
         }

@@ -295,6 +295,8 @@ struct StreamScanner {
                     found: "length \(Hex.byte(reader.bytes[nameStart])) and a NUL after "
                         + "\"\(String(idstr[..<nul]).escapingControls)\"")
             }
+            // A stream cut inside the header is reported against the name already read.
+            reader.section = "\(idstr) (\(Int32(bitPattern: sectionID)))"
             let instanceID = try reader.be32()
             let versionID = try reader.be32()
             header = SectionHeader(
@@ -541,9 +543,12 @@ struct StreamScanner {
                     reader.offset = walkedEnd
                     return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
                 }
+                // Most often the stream was cut short: say where it ends as well as where the
+                // payload without its footer starts.
                 throw .unexpected(
                     reader.location(at: bodyStart),
-                    expected: "a footer \(footer) after the payload", found: "none before the end of the stream")
+                    expected: "a footer \(footer) after the payload that starts here",
+                    found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))")
             }
         }
         if let next = findHeader(from: bodyStart) {

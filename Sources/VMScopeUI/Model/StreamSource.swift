@@ -360,7 +360,9 @@ public struct StreamSource: ExplorerSource {
         let end = min(stream.file.count, offset + 16)
         // The step shows the offset; the file is the one open.
         builder.fail(error.detail, bytes: offset < end ? offset..<end : max(0, offset - 1)..<offset)
-        let start = max(shownEnd, offset - 16)
+        // From the end of what is shown, so a section header cut off by the damage is shown whole
+        // (an idstr is at most 255 bytes), unless the records before it end far earlier.
+        let start = max(shownEnd, offset - 272)
         let window = start..<max(start, min(stream.file.count, offset + 48))
         return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
     }
