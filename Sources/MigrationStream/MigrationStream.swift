@@ -22,17 +22,25 @@ public final class MigrationStream: Sendable {
     public var path: String { file.path }
     public var bytes: UnsafeRawBufferPointer { file.bytes }
 
-    /// Opens and scans `path`. Throws only when the file cannot be opened; a damaged stream
-    /// opens with `index.error` (or `vmdescError`) set and everything before the damage indexed.
-    public init(path: String) throws(StreamError) {
+    /// Opens and scans `path`. Throws only when a file cannot be opened or `vmdescFrom` is no
+    /// vmdesc; a damaged stream opens with `index.error` (or `vmdescError`) set and everything
+    /// before the damage indexed.
+    ///
+    /// `vmdescFrom` gives the device descriptions from another file instead of the stream's own:
+    /// a stream of the same machine, or a vmdesc as JSON (`vmscope dump --desc`,
+    /// `analyze-migration.py -d desc`). A stream cut short has lost its vmdesc; with one from a
+    /// whole stream its device sections still decode, and the cut is found in the field it falls in.
+    public init(path: String, vmdescFrom other: String? = nil) throws(StreamError) {
         file = try MappedFile(path: path)
         var scanner = StreamScanner(file: file, vmdesc: nil, pageSize: 4096)
         var index = scanner.scan()
         var vmdesc: VMDesc?
         var vmdescError: StreamError?
-        // A stream damaged before its EOF still ends with its vmdesc: find it by its framing from
-        // the end, so the sections before the damage decode and the damage is pinned exactly.
-        if let range = index.vmdescRange ?? (index.error != nil ? Self.trailingVMDesc(file.bytes) : nil) {
+        if let other {
+            vmdesc = try Self.vmdesc(from: other)
+        } else if let range = index.vmdescRange ?? (index.error != nil ? Self.trailingVMDesc(file.bytes) : nil) {
+            // A stream damaged before its EOF still ends with its vmdesc: found by its framing
+            // from the end, the sections before the damage decode and the damage is pinned exactly.
             do {
                 let json = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
                 guard json["devices"]?.array != nil else {
@@ -58,6 +66,29 @@ public final class MigrationStream: Sendable {
         self.index = index
         self.vmdesc = vmdesc
         self.vmdescError = vmdescError
+    }
+
+    /// The vmdesc of another stream, or a file that is one as JSON.
+    static func vmdesc(from path: String) throws(StreamError) -> VMDesc {
+        let file = try MappedFile(path: path)
+        let location = StreamError.Location(file: path, offset: 0, section: "vmdesc")
+        if file.count >= 4, ByteReader.loadBE32(file.bytes, 0) == SectionType.fileMagic {
+            let stream = try MigrationStream(path: path)
+            guard let vmdesc = stream.vmdesc else {
+                throw stream.vmdescError ?? .unsupported(location, message: "the stream has no vmdesc to lend")
+            }
+            return VMDesc(json: vmdesc.json, range: nil)
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(file.bytes)
+        } catch {
+            throw .invalidJSON(.init(file: path, offset: error.offset, section: "vmdesc"), message: error.message)
+        }
+        guard json["devices"]?.array != nil else {
+            throw .unexpected(location, expected: "a vmdesc: a JSON object with a \"devices\" array", found: "none")
+        }
+        return VMDesc(json: json, range: nil)
     }
 
     /// The JSON of a vmdesc record (`06`, be32 length, `{`...) that ends exactly at the end of the

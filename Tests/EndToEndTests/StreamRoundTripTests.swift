@@ -105,7 +105,7 @@ struct GivenVMSDTests {
         #expect(raised.stdout.contains("incoming version_id 1 is too old for local minimum version_id 2"))
     }
 
-    @Test("a file with no matching section, or --vmsds without a stream, is refused")
+    @Test("a file with no matching section, or --vmsds or --vmdesc without a stream, is refused")
     func mismatches() throws {
         let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path
         let none = try runVMScope(["trace", stream, "--vmsds", "Samples/nvme-demo.vmscope"])
@@ -113,6 +113,9 @@ struct GivenVMSDTests {
         #expect(none.stderr.contains("none of its devices (nvme-ctrl) is a section of the stream"))
         let notStream = try runVMScope(["trace", "Samples/nvme-demo.vmscope", "--vmsds", "Samples/nvme-demo.vmscope"])
         #expect(notStream.status == 2)
-        #expect(notStream.stderr.contains("is not a stream"))
+        #expect(notStream.stderr.contains("--vmsds is for a migration stream; Samples/nvme-demo.vmscope is not one"))
+        let lent = try runVMScope(["trace", "Samples/nvme-demo.vmscope", "--vmdesc", stream])
+        #expect(lent.status == 2)
+        #expect(lent.stderr.contains("--vmdesc is for a migration stream; Samples/nvme-demo.vmscope is not one"))
     }
 }

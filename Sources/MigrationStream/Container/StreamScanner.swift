@@ -503,6 +503,8 @@ struct StreamScanner {
         throws(StreamError) -> SectionRecord
     {
         var walkedEnd: Int?
+        // A walk that ran out of stream: the cut, in the field it fell in.
+        var walkCut: StreamError?
         if let vmdesc, let desc = vmdesc.device(named: header.idstr, instanceID: header.instanceID),
             header.type == .full || header.type == .start
         {
@@ -510,7 +512,8 @@ struct StreamScanner {
             var walker = reader
             // Before the first footer is seen, the walk must at least end where a record can
             // start: 7.2's vmdesc hides NULL entries of pointer arrays, so a walk can overshoot.
-            if (try? DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)) != nil {
+            do {
+                _ = try DeviceDecoder().decodeSection(desc, name: header.idstr, reader: &walker)
                 if hasFooter(header.sectionID, at: walker.offset) || index.sectionFooters == false
                     || (index.sectionFooters == nil && isPlausibleRecord(at: walker.offset, afterFooter: false))
                 {
@@ -518,6 +521,11 @@ struct StreamScanner {
                     return SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .vmdesc)
                 }
                 walkedEnd = walker.offset
+            } catch {
+                switch error {
+                case .truncated, .impossibleLength: walkCut = error
+                default: break
+                }
             }
         }
         if index.sectionFooters != false {
@@ -543,6 +551,7 @@ struct StreamScanner {
                     reader.offset = walkedEnd
                     return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
                 }
+                if let walkCut { throw walkCut }
                 // Most often the stream was cut short: say where it ends as well as where the
                 // payload without its footer starts.
                 throw .unexpected(

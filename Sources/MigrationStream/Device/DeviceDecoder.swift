@@ -46,6 +46,12 @@ public struct DeviceDecoder {
             // the first read fails: check the bytes it needs against what is left up front.
             let elementSize = type == "struct" ? 0 : max(0, field["size"]?.int ?? 0)
             let (needed, overflow) = elements.multipliedReportingOverflow(by: elementSize)
+            if !overflow, elements <= Self.maximumElements, needed > reader.remaining, needed <= reader.bytes.count {
+                // A size a stream of this length could hold: this one ends early (cut short).
+                throw .truncated(
+                    withField(reader, path.isEmpty ? name : path + "." + name).location(), needed: needed,
+                    available: reader.remaining)
+            }
             if overflow || needed > reader.remaining || elements > Self.maximumElements {
                 throw .impossibleLength(
                     withField(reader, path.isEmpty ? name : path + "." + name).location(),

@@ -2,10 +2,10 @@
 public struct VMDesc: Sendable, Equatable {
     /// The parsed document, key order and duplicate keys kept.
     public let json: JSONValue
-    /// Where the JSON text lies in the file.
-    public let range: Range<Int>
+    /// Where the JSON text lies in the stream; nil when it came from another file.
+    public let range: Range<Int>?
 
-    public init(json: JSONValue, range: Range<Int>) {
+    public init(json: JSONValue, range: Range<Int>?) {
         self.json = json
         self.range = range
     }

@@ -45,7 +45,8 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw UserFailure.input("\(script): \(error)")
         }
-        let (state, terminal) = try ExplorerLaunch.start(file, profiles: profiles, vmsds: stream.vmsds)
+        let (state, terminal) = try ExplorerLaunch.start(
+            file, profiles: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         defer { terminal.close() }
         try play(keyScript, state: state, terminal: terminal)
     }

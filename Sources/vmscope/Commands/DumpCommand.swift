@@ -30,6 +30,12 @@ struct DumpCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write desc.json, state.json and one file per RAMBlock into DIR (as -x).")
     var extract: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Take the device descriptions from FILE: another stream of the same machine, or a vmdesc as JSON "
+                + "(dump --desc). For a stream cut before its own vmdesc.", valueName: "FILE"))
+    var vmdesc: String?
+
     @Flag(name: .long, help: "Print every value with its byte offset and size.")
     var offsets = false
 
@@ -45,7 +51,7 @@ struct DumpCommand: ParsableCommand {
     private func dump() throws {
         let stream: MigrationStream
         do {
-            stream = try MigrationStream(path: file)
+            stream = try MigrationStream(path: file, vmdescFrom: vmdesc)
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }

@@ -27,7 +27,7 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         let launch = try ExplorerLaunch.start(
-            file, profiles: profiles, vmsds: stream.vmsds, monochrome: monochrome, ascii: ascii)
+            file, profiles: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc, monochrome: monochrome, ascii: ascii)
         let terminal = launch.terminal
         var state = launch.state
         defer { terminal.close() }

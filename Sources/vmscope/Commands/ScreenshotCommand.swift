@@ -65,7 +65,7 @@ struct ScreenshotCommand: ParsableCommand {
         } catch {
             throw UserFailure(message: "\(script ?? "--keys"): \(error)", exitCode: 2)
         }
-        let input = try ExplorerInput.open(file, options: profiles, vmsds: stream.vmsds)
+        let input = try ExplorerInput.open(file, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let options = DisplayOptions(unicode: !ascii, colorMode: monochrome ? .monochrome : .color)
         let initial: State
         do {

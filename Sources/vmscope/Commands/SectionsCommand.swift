@@ -17,6 +17,12 @@ struct SectionsCommand: ParsableCommand {
     @Argument(help: "The migration stream.")
     var file: String
 
+    @Option(
+        help: ArgumentHelp(
+            "Take the device descriptions from FILE: another stream of the same machine, or a vmdesc as JSON "
+                + "(dump --desc). For a stream cut before its own vmdesc.", valueName: "FILE"))
+    var vmdesc: String?
+
     @Flag(name: .long, help: "Print a JSON array instead of text.")
     var json = false
 
@@ -32,7 +38,7 @@ struct SectionsCommand: ParsableCommand {
     private func list() throws {
         let stream: MigrationStream
         do {
-            stream = try MigrationStream(path: file)
+            stream = try MigrationStream(path: file, vmdescFrom: vmdesc)
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }

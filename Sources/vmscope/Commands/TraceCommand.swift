@@ -38,6 +38,7 @@ struct TraceCommand: ParsableCommand {
         }
         let input = try InputFile.load(file)
         if !stream.vmsds.isEmpty { throw StreamOptions.notAStream(file) }
+        if stream.vmdesc != nil { throw StreamOptions.notAStream(file, option: "--vmdesc") }
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
         if json {
@@ -56,7 +57,7 @@ struct TraceCommand: ParsableCommand {
         if save || review {
             throw UserFailure.usage("\(path): a migration stream is a load; --save and --review take a scenario")
         }
-        let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds)
+        let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let records = try input.source.run(input.profiles, edits: [])
         let profile = input.profiles.dest.name
         if json {

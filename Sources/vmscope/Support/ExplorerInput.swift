@@ -12,11 +12,13 @@ struct ExplorerInput {
     var profiles: ProfileChoice
     var path: String?
 
-    static func open(_ path: String?, options: ProfileOptions, vmsds: [String] = []) throws -> ExplorerInput {
+    static func open(_ path: String?, options: ProfileOptions, vmsds: [String] = [], vmdesc: String? = nil) throws
+        -> ExplorerInput
+    {
         if let path, Self.isStream(path) {
             let stream: MigrationStream
             do {
-                stream = try MigrationStream(path: path)
+                stream = try MigrationStream(path: path, vmdescFrom: vmdesc)
             } catch {
                 throw UserFailure.io("\(error)")
             }
@@ -38,6 +40,7 @@ struct ExplorerInput {
         }
         let input = try InputFile.load(path)
         if !vmsds.isEmpty { throw StreamOptions.notAStream(path) }
+        if vmdesc != nil { throw StreamOptions.notAStream(path, option: "--vmdesc") }
         let pair = try options.resolve(default: input.scenario.profiles)
         return ExplorerInput(
             source: ScenarioSource(scenario: input.scenario, displayName: input.displayName),
@@ -96,8 +99,14 @@ struct StreamOptions: ParsableArguments {
                 + "matched by VMSD name, instead of the stream's vmdesc.", valueName: "FILE"))
     var vmsds: [String] = []
 
-    /// `--vmsds` given with a scenario or C file.
-    static func notAStream(_ path: String?) -> UserFailure {
-        .usage("--vmsds takes the VMSDs for a migration stream's sections; \(path ?? "the demo") is not a stream")
+    @Option(
+        help: ArgumentHelp(
+            "Decode the stream's device sections with the vmdesc of FILE: another stream of the same machine, "
+                + "or a vmdesc as JSON (dump --desc). For a stream cut before its own.", valueName: "FILE"))
+    var vmdesc: String?
+
+    /// `--vmsds` or `--vmdesc` given with a scenario or C file.
+    static func notAStream(_ path: String?, option: String = "--vmsds") -> UserFailure {
+        .usage("\(option) is for a migration stream; \(path ?? "the demo") is not one")
     }
 }

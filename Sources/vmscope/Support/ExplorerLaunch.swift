@@ -5,9 +5,11 @@ import VMScopeUI
 enum ExplorerLaunch {
     /// Opens FILE, then the terminal; the caller closes the terminal.
     static func start(
-        _ file: String?, profiles: ProfileOptions, vmsds: [String] = [], monochrome: Bool = false, ascii: Bool = false
+        _ file: String?, profiles: ProfileOptions, vmsds: [String] = [], vmdesc: String? = nil,
+        monochrome: Bool = false,
+        ascii: Bool = false
     ) throws -> (state: State, terminal: Terminal) {
-        let input = try ExplorerInput.open(file, options: profiles, vmsds: vmsds)
+        let input = try ExplorerInput.open(file, options: profiles, vmsds: vmsds, vmdesc: vmdesc)
         let state: State
         do {
             state = try State(source: input.source, profiles: input.profiles, size: Size(width: 80, height: 24))

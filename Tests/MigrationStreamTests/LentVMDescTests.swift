@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import MigrationStream
+
+/// `--vmdesc`: a stream cut before its own vmdesc decodes with one from another file.
+@Suite("vmdesc from another file")
+struct LentVMDescTests {
+    /// pc-min cut 13 bytes into the apic's payload (its isr buffer is the field the cut falls in).
+    static func cutStream() throws -> String {
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig").prefix(0x43e10)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cut-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        return path.path
+    }
+
+    @Test("from a whole stream or its desc JSON, the devices before the cut decode and the cut is in its field")
+    func cutStreamDecodes() throws {
+        let cut = try Self.cutStream()
+        defer { try? FileManager.default.removeItem(atPath: cut) }
+        let alone = try MigrationStream(path: cut)
+        #expect(alone.vmdesc == nil)
+        for lender in [Fixtures.url("shared/pc-min", ".mig").path, Fixtures.url("shared/pc-min", ".desc.json").path] {
+            let stream = try MigrationStream(path: cut, vmdescFrom: lender)
+            #expect(stream.vmdesc?.range == nil)
+            let cpu = try #require(stream.index.sections.first { $0.header.idstr == "cpu" })
+            #expect(try stream.decode(cpu).children.count > 10)
+            let error = try #require(stream.index.error)
+            #expect(error.location?.offset == 0x43e10)
+            #expect(error.location?.section == "apic (7)")
+            #expect(error.location?.field == "isr")
+            #expect("\(error)".contains("unexpected end of stream: expected 32 more byte(s), found 0"))
+        }
+    }
+
+    @Test("a lender that is no vmdesc is an error naming it")
+    func badLenders() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-lenders-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notJSON = directory.appendingPathComponent("not.json")
+        try Data("{\"devices\": [}".utf8).write(to: notJSON)
+        let noDevices = directory.appendingPathComponent("nodevices.json")
+        try Data("{\"page_size\": 4096}".utf8).write(to: noDevices)
+        let stream = Fixtures.url("shared/pc-min", ".mig").path
+        // A stream without a vmdesc has none to lend.
+        let noVMDesc = Fixtures.url("samples/pc-i440fx-2.2-min", ".mig").path
+        let cases: [(String, Int, String)] = [
+            (notJSON.path, 13, "invalid vmdesc JSON"),
+            (noDevices.path, 0, "expected a vmdesc: a JSON object with a \"devices\" array"),
+            (noVMDesc, 0, "the stream has no vmdesc to lend"),
+        ]
+        for (lender, offset, message) in cases {
+            #expect(throws: StreamError.self) { try MigrationStream(path: stream, vmdescFrom: lender) }
+            do {
+                _ = try MigrationStream(path: stream, vmdescFrom: lender)
+            } catch {
+                #expect(error.location?.file == lender)
+                #expect(error.location?.offset == offset, "\(error)")
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+}
