@@ -120,7 +120,10 @@ enum FlagEditorPane {
             }
         }
         var stream = "stream: \(report.newByteCount) bytes (was \(report.oldByteCount))"
-        if let offset = report.firstByteDifference {
+        if state.session.showsFileOffsets {
+            // A recorded stream: edits change how it loads, never its bytes.
+            stream = "stream: the file's bytes, as recorded"
+        } else if let offset = report.firstByteDifference {
             stream +=
                 ", differs from 0x\(String(offset, radix: 16))"
                 + (report.bytePreview.isEmpty ? " (it ends there)" : ": \(report.bytePreview)")
