@@ -130,16 +130,21 @@ extension State {
         apply(FieldEdit(vmsd: editor.vmsd, field: editor.fieldIndex, change: change))
     }
 
-    static func describe(_ edit: FieldEdit, before: VMStateField?) -> String {
+    /// What an edit changed, `version_id 1 → 2`, with the display's arrow (`->` in ASCII, where a
+    /// lone `>` would read as a comparison).
+    static func describe(_ edit: FieldEdit, before: VMStateField?, arrow: String = "→") -> String {
+        func change(_ name: String, _ old: Int?, _ new: Int) -> String {
+            "\(name) \(old.map { "\($0) \(arrow) " } ?? "")\(new)"
+        }
         switch edit.change {
         case .toggleFlag(let flag):
             let wasOn = before?.flags.contains(flag) ?? false
             return "\(flag.rawValue) \(wasOn ? "off" : "on")"
-        case .size(let value): return "size \(before.map { "\($0.size) " + "→ " } ?? "")\(value)"
-        case .num(let value): return "num \(before.map { "\($0.num) " + "→ " } ?? "")\(value)"
-        case .versionID(let value): return "version_id \(before.map { "\($0.versionID) " + "→ " } ?? "")\(value)"
-        case .sizeOffset(let value): return "size_offset \(before.map { "\($0.sizeOffset) " + "→ " } ?? "")\(value)"
-        case .start(let value): return "start \(before.map { "\($0.start) " + "→ " } ?? "")\(value)"
+        case .size(let value): return change("size", before?.size, value)
+        case .num(let value): return change("num", before?.num, value)
+        case .versionID(let value): return change("version_id", before?.versionID, value)
+        case .sizeOffset(let value): return change("size_offset", before?.sizeOffset, value)
+        case .start(let value): return change("start", before?.start, value)
         case .callback(let value): return "callback returns \(value)"
         case .needed(let value): return "needed() returns \(value)"
         case .hookReturns(let hook, let value): return "\(hook.rawValue) returns \(value)"
@@ -150,7 +155,7 @@ extension State {
     mutating func apply(_ edit: FieldEdit) {
         let before: VMStateField?
         if case .flagEditor(let editor) = overlay { before = currentField(editor) } else { before = nil }
-        let label = Self.describe(edit, before: before)
+        let label = Self.describe(edit, before: before, arrow: glyphs.arrow)
         let snapshot = Snapshot(profiles: profiles, edits: edits)
         if rerun(profiles: profiles, edits: edits + [edit], change: label) {
             history.append(snapshot)
