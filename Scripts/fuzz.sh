@@ -29,10 +29,10 @@ if [ -z "$(ls -A "$corpus")" ]; then
                     rm -f "$out.state"
                 done
             done ;;
-        fuzz-stream) find Tests -name '*.mig' -size -2M -exec cp {} "$corpus"/ \; ;;
+        fuzz-stream) find Tests Samples -name '*.mig' -size -2M -exec cp {} "$corpus"/ \; ;;
         fuzz-vmdesc)
             # The vmdesc JSON of each test stream, cut out by `vmscope dump --desc`.
-            for stream in $(find Tests -name '*.mig' -size -2M); do
+            for stream in $(find Tests Samples -name '*.mig' -size -2M); do
                 .build/debug/vmscope dump --desc "$stream" > "$corpus/$(basename "$stream" .mig).json" 2>/dev/null || true
             done ;;
         fuzz-section)
