@@ -18,6 +18,9 @@ public final class MigrationStream: Sendable {
     public let vmdesc: VMDesc?
     /// Why the vmdesc could not be used, when the stream has one.
     public let vmdescError: StreamError?
+    /// What a loader would let pass but a reader should hear about: bytes between EOF and the
+    /// vmdesc, a section header newer than its vmdesc entry.
+    public let warnings: [StreamError]
 
     public var path: String { file.path }
     public var bytes: UnsafeRawBufferPointer { file.bytes }
@@ -36,9 +39,11 @@ public final class MigrationStream: Sendable {
         var index = scanner.scan()
         var vmdesc: VMDesc?
         var vmdescError: StreamError?
+        var warnings: [StreamError] = []
+        let trailing = index.error != nil || index.trailingBytes != nil
         if let other {
             vmdesc = try Self.vmdesc(from: other)
-        } else if let range = index.vmdescRange ?? (index.error != nil ? Self.trailingVMDesc(file.bytes) : nil) {
+        } else if let range = index.vmdescRange ?? (trailing ? Self.trailingVMDesc(file.bytes) : nil) {
             // A stream damaged before its EOF still ends with its vmdesc: found by its framing
             // from the end, the sections before the damage decode and the damage is pinned exactly.
             do {
@@ -60,12 +65,66 @@ public final class MigrationStream: Sendable {
                     .init(file: path, offset: range.lowerBound, section: "vmdesc"), message: "\(error)")
             }
         }
+        if let extra = index.trailingBytes, other == nil {
+            // QEMU reads one byte after EOF, expecting the vmdesc; anything else it reports
+            // ("Expected vmdescription section, but got %d") and ignores, and so does the analyzer.
+            let found = file.bytes[extra.lowerBound]
+            let error = StreamError.unexpected(
+                .init(file: path, offset: extra.lowerBound, section: "vmdesc"),
+                expected: "the vmdesc record (0x06) after EOF",
+                found: "\(Hex.byte(found)) and 0x\(String(extra.count, radix: 16)) bytes QEMU ignores")
+            if vmdesc == nil, vmdescError == nil { vmdescError = error } else { warnings.append(error) }
+        }
         if let vmdesc {
             index = Self.confirmExtents(index, vmdesc: vmdesc, file: file)
+            index = Self.requireDescriptions(index, vmdesc: vmdesc, file: path)
+            warnings += Self.versionMismatches(index, vmdesc: vmdesc, file: path)
         }
         self.index = index
         self.vmdesc = vmdesc
         self.vmdescError = vmdescError
+        self.warnings = warnings
+    }
+
+    /// QEMU writes a vmdesc entry for every FULL section: one it does not describe has a damaged
+    /// name or instance (or the vmdesc is another machine's). The analyzer stops there, and a
+    /// destination would say "Unknown savevm section or instance"; so does the index.
+    private static func requireDescriptions(_ index: StreamIndex, vmdesc: VMDesc, file: String) -> StreamIndex {
+        guard
+            let at = index.records.firstIndex(where: { record in
+                guard let section = record.section, section.ram == nil, section.header.type == .full else {
+                    return false
+                }
+                return vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID) == nil
+            }), let header = index.records[at].section?.header
+        else { return index }
+        var cut = index
+        cut.records.removeSubrange(at...)
+        let name = header.idstr.escapingControls
+        cut.error = .unexpected(
+            .init(file: file, offset: index.records[at].offset, section: header.analyzeKey),
+            expected: "a section the vmdesc describes",
+            found: "'\(name)' instance \(header.instanceID), which it does not (QEMU: Unknown savevm section or "
+                + "instance '\(name)' \(header.instanceID))")
+        cut.trailingBytes = nil
+        return cut
+    }
+
+    /// Section headers newer than their vmdesc entry: QEMU writes both from one VMSD, so only
+    /// damage makes them differ, and a destination with that VMSD turns the section away.
+    private static func versionMismatches(_ index: StreamIndex, vmdesc: VMDesc, file: String) -> [StreamError] {
+        index.records.compactMap { record -> StreamError? in
+            guard let section = record.section, section.ram == nil,
+                section.header.type == .full || section.header.type == .start,
+                let described = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)?[
+                    "version"]?.int, Int(section.header.versionID) > described
+            else { return nil }
+            return .unexpected(
+                .init(file: file, offset: section.header.range.upperBound - 4, section: section.header.analyzeKey),
+                expected: "version \(described) or older, as the vmdesc describes",
+                found: "version \(section.header.versionID) (QEMU: savevm: unsupported version "
+                    + "\(section.header.versionID) for '\(section.header.idstr.escapingControls)' v\(described))")
+        }
     }
 
     /// The vmdesc of another stream, or a file that is one as JSON.

@@ -66,7 +66,7 @@ struct StreamSourceTests {
     /// Damage to pc-min: cut to a length, or one byte changed (the apic footer's 0x7e, the apic
     /// header's section type), with the offset and message the error must carry.
     static let damages: [(cut: Int?, flip: (Int, UInt8)?, offset: Int, message: String)] = [
-        (20, nil, 0x9, "field len: impossible length 0xd (at most 0x7 bytes remain)"),
+        (20, nil, 0x9, "field len: unexpected end of stream: expected 13 more byte(s), found 7"),
         (0x43610, nil, 0x43603, "section cpu (5)"),
         (nil, (0x43eb8, 0x7f), 0x43eb8, "section apic (7): expected section footer 0x7e, found 0x7f"),
         (nil, (0x43df1, 0x09), 0x43df1, "expected a section type (00-08 or 7e), found 0x09"),

@@ -156,12 +156,20 @@ struct StreamScanner {
         _ = try reader.u8()
         let length = try reader.be32()
         guard UInt64(length) <= UInt64(reader.remaining) else {
-            throw .impossibleLength(
-                reader.location(at: start + 1), length: UInt64(length), limit: UInt64(reader.remaining))
+            throw Self.lengthError(at: reader.location(at: start + 1), length: UInt64(length), reader)
         }
         let json = try reader.range(UInt64(length))
         index.records.append(StreamRecord(offset: start, end: reader.offset, kind: .vmdescription(json: json)))
         if !reader.atEnd { index.trailingBytes = reader.offset..<reader.limit }
+    }
+
+    /// A length from the stream that runs past its end: the stream was cut short when a file of
+    /// this size could hold it, else the length itself is damaged.
+    static func lengthError(at location: StreamError.Location, length: UInt64, _ reader: ByteReader) -> StreamError {
+        if length <= UInt64(reader.bytes.count) {
+            return .truncated(location, needed: Int(length), available: reader.remaining)
+        }
+        return .impossibleLength(location, length: length, limit: UInt64(reader.remaining))
     }
 
     // MARK: configuration
@@ -170,9 +178,7 @@ struct StreamScanner {
         reader.field = "len"
         let length = try reader.be32()
         guard UInt64(length) <= UInt64(reader.remaining) else {
-            throw .impossibleLength(
-                reader.location(at: reader.offset - 4), length: UInt64(length),
-                limit: UInt64(reader.remaining))
+            throw Self.lengthError(at: reader.location(at: reader.offset - 4), length: UInt64(length), reader)
         }
         reader.field = "name"
         let machine = try reader.string(length: Int(length))

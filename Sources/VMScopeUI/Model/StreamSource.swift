@@ -66,8 +66,11 @@ public struct StreamSource: ExplorerSource {
             device.summary = Self.summary(of: record)
             devices.append(device)
         }
+        let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
         if let error = stream.index.error {
-            let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+            devices.append(damage(error, after: shownEnd))
+        } else if let error = stream.vmdescError, stream.index.vmdescRange == nil {
+            // No vmdesc record at all, only bytes after EOF that are not one.
             devices.append(damage(error, after: shownEnd))
         }
         return devices
@@ -329,8 +332,12 @@ public struct StreamSource: ExplorerSource {
         case .vmdescription(let json):
             builder = RecordTraceBuilder(name: "vmdesc")
             let devices = stream.vmdesc?.devices.count ?? 0
+            // The byte the error names, kept inside the JSON (a length one short ends it early).
             let damage = stream.vmdescError.flatMap { error in
-                error.location.map { (error, $0.offset) }.flatMap { json.contains($0.1) ? $0 : nil }
+                error.location.flatMap { location in
+                    (record.offset...record.end).contains(location.offset)
+                        ? (error, min(max(location.offset, json.lowerBound), json.upperBound - 1)) : nil
+                }
             }
             builder.add(
                 "vmdesc",

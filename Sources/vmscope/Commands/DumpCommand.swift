@@ -55,6 +55,7 @@ struct DumpCommand: ParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
+        CommandFailure.warn(stream.warnings)
         if let extract {
             do {
                 try Extractor(stream: stream, directory: extract).run { print($0) }
@@ -95,5 +96,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     func report() {
         var line = Array(("vmscope: " + message + "\n").utf8)
         _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Writes each of a stream's warnings to stderr; they do not change the exit status.
+    static func warn(_ warnings: [StreamError]) {
+        for warning in warnings { CommandFailure(message: "warning: \(warning)", code: 0).report() }
     }
 }

@@ -42,6 +42,7 @@ struct SectionsCommand: ParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
+        CommandFailure.warn(stream.warnings)
         let output = TextOutput(fileDescriptor: STDOUT_FILENO)
         if json {
             var writer = PythonJSONWriter(output: output)

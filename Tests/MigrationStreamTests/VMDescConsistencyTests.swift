@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import MigrationStream
+
+/// One byte of pc-min changed where the stream and its vmdesc must agree: section names and
+/// instances, versions, and what follows EOF.
+@Suite("stream against its vmdesc")
+struct VMDescConsistencyTests {
+    static func changed(_ offset: Int, to value: UInt8) throws -> MigrationStream {
+        var bytes = try Fixtures.bytes("shared/pc-min", ".mig")
+        bytes[offset] = value
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-changed-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        return try MigrationStream(path: path.path)
+    }
+
+    @Test(
+        "a FULL section the vmdesc does not describe stops the index at its header",
+        arguments: [
+            (0x43df7, UInt8(ascii: "A"), "'Apic' instance 0"),  // a name byte
+            (0x43dfe, 1, "'apic' instance 1"),  // the instance
+        ])
+    func undescribedSection(offset: Int, value: UInt8, found: String) throws {
+        let stream = try Self.changed(offset, to: value)
+        let error = try #require(stream.index.error)
+        #expect(error.location?.offset == 0x43df1)
+        #expect("\(error)".contains("expected a section the vmdesc describes, found \(found), which it does not"))
+        #expect("\(error)".contains("(QEMU: Unknown savevm section or instance"))
+        #expect(stream.index.sections.last?.header.idstr == "kvm-tpr-opt")
+        let cpu = try #require(stream.index.sections.first { $0.header.idstr == "cpu" })
+        #expect(try stream.decode(cpu).children.count > 10)
+    }
+
+    @Test("a section header newer than its vmdesc entry is a warning; the dump is the analyzer's")
+    func newerHeader() throws {
+        let stream = try Self.changed(0x43e02, to: 9)
+        #expect(stream.index.error == nil)
+        #expect(stream.warnings.count == 1)
+        #expect(stream.warnings.first?.location?.offset == 0x43dff)
+        #expect("\(stream.warnings[0])".contains("(QEMU: savevm: unsupported version 9 for 'apic' v3)"))
+    }
+
+    @Test("an early EOF: the rest is a warning, and the vmdesc at the end still describes the devices")
+    func earlyEOF() throws {
+        let stream = try Self.changed(0x43df1, to: 0x00)
+        #expect(stream.index.error == nil && stream.vmdescError == nil)
+        #expect(stream.vmdesc != nil)
+        #expect(stream.warnings.first?.location?.offset == 0x43df2)
+        #expect("\(stream.warnings[0])".contains("expected the vmdesc record (0x06) after EOF, found 0x00"))
+        let cpu = try #require(stream.index.sections.first { $0.header.idstr == "cpu" })
+        #expect(try stream.decode(cpu).children.count > 10)
+    }
+
+    @Test("bytes after EOF that are no vmdesc: the stream has none")
+    func noVMDescAfterEOF() throws {
+        let stream = try Self.changed(0x467d7, to: 0x05)
+        #expect(stream.vmdesc == nil)
+        let error = try #require(stream.vmdescError)
+        #expect(error.location?.offset == 0x467d7)
+        #expect("\(error)".contains("expected the vmdesc record (0x06) after EOF, found 0x05"))
+    }
+}
