@@ -21,6 +21,9 @@ public final class MigrationStream: Sendable {
     /// What a loader would let pass but a reader should hear about: bytes between EOF and the
     /// vmdesc, a section header newer than its vmdesc entry.
     public let warnings: [StreamError]
+    /// Device sections already decoded while their extents were checked, by payload offset:
+    /// `decode` returns these rather than reading the section a second time.
+    private let decoded: [Int: VMStateNode]
 
     public var path: String { file.path }
     public var bytes: UnsafeRawBufferPointer { file.bytes }
@@ -75,8 +78,9 @@ public final class MigrationStream: Sendable {
                 found: "\(Hex.byte(found)) and 0x\(String(extra.count, radix: 16)) bytes QEMU ignores")
             if vmdesc == nil, vmdescError == nil { vmdescError = error } else { warnings.append(error) }
         }
+        var decoded: [Int: VMStateNode] = [:]
         if let vmdesc {
-            index = Self.confirmExtents(index, vmdesc: vmdesc, file: file)
+            (index, decoded) = Self.confirmExtents(index, vmdesc: vmdesc, file: file)
             index = Self.requireDescriptions(index, vmdesc: vmdesc, file: path)
             warnings += Self.versionMismatches(index, vmdesc: vmdesc, file: path)
         }
@@ -84,6 +88,7 @@ public final class MigrationStream: Sendable {
         self.vmdesc = vmdesc
         self.vmdescError = vmdescError
         self.warnings = warnings
+        self.decoded = decoded
     }
 
     /// QEMU writes a vmdesc entry for every FULL section: one it does not describe has a damaged
@@ -170,8 +175,11 @@ public final class MigrationStream: Sendable {
 
     /// Re-checks inferred device extents against the vmdesc, and scans again with the vmdesc
     /// guiding when an inferred extent (or the page size) was wrong.
-    private static func confirmExtents(_ first: StreamIndex, vmdesc: VMDesc, file: MappedFile) -> StreamIndex {
+    private static func confirmExtents(_ first: StreamIndex, vmdesc: VMDesc, file: MappedFile)
+        -> (StreamIndex, decoded: [Int: VMStateNode])
+    {
         var index = first
+        var decoded: [Int: VMStateNode] = [:]
         // A damaged stream is scanned again with the vmdesc: the damage is then found where the
         // description says the bytes go wrong, not where a heuristic gave up.
         var mismatch = vmdesc.pageSize != first.pageSize || first.error != nil
@@ -181,18 +189,20 @@ public final class MigrationStream: Sendable {
                 let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
             else { continue }
             var reader = ByteReader(bytes: file.bytes, file: file.path, offset: section.body.lowerBound)
-            if (try? DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)) != nil,
+            if let node = try? DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader),
                 reader.offset == section.body.upperBound
             {
                 section.extent = .vmdesc
                 index.records[i].kind = .section(section)
+                // It read exactly the payload, so decoding the payload alone gives this tree.
+                decoded[section.body.lowerBound] = node
             } else {
                 mismatch = true
             }
         }
-        guard mismatch else { return index }
+        guard mismatch else { return (index, decoded) }
         var scanner = StreamScanner(file: file, vmdesc: vmdesc, pageSize: vmdesc.pageSize)
-        return scanner.scan()
+        return (scanner.scan(), [:])
     }
 
     /// The vmdesc entry describing `section`, if any.
@@ -209,6 +219,7 @@ public final class MigrationStream: Sendable {
                 name: section.header.idstr, type: section.header.idstr, kind: .section,
                 range: section.body, children: [raw])
         }
+        if let node = decoded[section.body.lowerBound] { return node }
         var reader = ByteReader(
             bytes: file.bytes, file: path, offset: section.body.lowerBound,
             limit: section.body.upperBound)
