@@ -121,8 +121,8 @@ public final class MigrationStream: Sendable {
         index.records.compactMap { record -> StreamError? in
             guard let section = record.section, section.ram == nil,
                 section.header.type == .full || section.header.type == .start,
-                let described = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)?[
-                    "version"]?.int, Int(section.header.versionID) > described
+                let entry = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID),
+                let described = entry["version"]?.int, Int(section.header.versionID) > described
             else { return nil }
             return .unexpected(
                 .init(file: file, offset: section.header.range.upperBound - 4, section: section.header.analyzeKey),
