@@ -325,7 +325,13 @@ struct StreamScanner {
         var record: SectionRecord
         if header.idstr == "ram" && header.instanceID == 0 {
             guard header.versionID == 4 else {
-                throw .unsupported(reader.location(at: start), message: "unknown RAM version \(header.versionID)")
+                // savevm turns newer versions away; ram_load takes only 4.
+                let qemu =
+                    header.versionID > 4
+                    ? "savevm: unsupported version \(header.versionID) for 'ram' v4" : "ram_load accepts only version 4"
+                throw .unsupported(
+                    reader.location(at: header.range.upperBound - 4),
+                    message: "unknown RAM version \(header.versionID) (QEMU: \(qemu))")
             }
             let summary = try readRAM(&reader)
             record = SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .parsed, ram: summary)
