@@ -41,6 +41,20 @@ struct ContainerErrorTests {
         #expect("\(error)".contains("found length 0x08 and a NUL after \"dev\""))
     }
 
+    @Test("a stream cut inside a section header names the section and the header field")
+    func cutInsideSectionHeader() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.configuration()
+        b.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        b.bytes.removeLast(2)
+        let error = try error(of: b)
+        #expect(error.location?.offset == b.bytes.count - 2)
+        #expect(error.location?.section == "dev (3)")
+        #expect(error.location?.field == "version_id")
+        #expect("\(error)".contains("unexpected end of stream: expected 4 more byte(s), found 2"))
+    }
+
     @Test("a MEM_SIZE total larger than its blocks runs into the next record, and says so")
     func memSizeTotalTooLarge() throws {
         var b = StreamBuilder()

@@ -291,6 +291,7 @@ struct StreamScanner {
         var header: SectionHeader
         if type == .start || type == .full {
             let nameStart = reader.offset
+            reader.field = "idstr"
             let idstr = try reader.countedString()
             // QEMU writes the idstr as a C string: a NUL in it means the length byte is damaged
             // (QEMU itself would then find no such section and fail with "Unknown savevm section").
@@ -303,8 +304,11 @@ struct StreamScanner {
             }
             // A stream cut inside the header is reported against the name already read.
             reader.section = "\(idstr) (\(Int32(bitPattern: sectionID)))"
+            reader.field = "instance_id"
             let instanceID = try reader.be32()
+            reader.field = "version_id"
             let versionID = try reader.be32()
+            reader.field = ""
             header = SectionHeader(
                 type: type, sectionID: sectionID, idstr: idstr, instanceID: instanceID, versionID: versionID,
                 range: start..<reader.offset)
