@@ -125,10 +125,11 @@ public final class MigrationStream: Sendable {
                 let described = entry["version"]?.int, Int(section.header.versionID) > described
             else { return nil }
             return .unexpected(
-                .init(file: file, offset: section.header.range.upperBound - 4, section: section.header.analyzeKey),
+                .init(file: file, offset: section.header.versionRange.lowerBound, section: section.header.analyzeKey),
                 expected: "version \(described) or older, as the vmdesc describes",
-                found: "version \(section.header.versionID) (QEMU: savevm: unsupported version "
-                    + "\(section.header.versionID) for '\(section.header.idstr.escapingControls)' v\(described))")
+                found:
+                    "version \(section.header.versionID) (QEMU: \(section.header.unsupportedVersion(local: described)))"
+            )
         }
     }
 

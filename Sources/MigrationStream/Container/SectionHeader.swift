@@ -25,5 +25,17 @@ public struct SectionHeader: Sendable, Equatable {
     }
 
     /// The key analyze-migration.py prints for this section: `"name (section_id)"`.
-    public var analyzeKey: String { "\(idstr) (\(Int32(bitPattern: sectionID)))" }
+    public var analyzeKey: String { Self.analyzeKey(idstr: idstr, sectionID: sectionID) }
+
+    static func analyzeKey(idstr: String, sectionID: UInt32) -> String {
+        "\(idstr) (\(Int32(bitPattern: sectionID)))"
+    }
+
+    /// The version field, the header's last four bytes (START and FULL).
+    public var versionRange: Range<Int> { range.upperBound - 4..<range.upperBound }
+
+    /// What `qemu_loadvm_section_start_full` says of a version newer than the device's `local`.
+    public func unsupportedVersion(local: Int) -> String {
+        "savevm: unsupported version \(versionID) for '\(idstr.escapingControls)' v\(local)"
+    }
 }

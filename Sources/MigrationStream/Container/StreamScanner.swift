@@ -303,7 +303,7 @@ struct StreamScanner {
                         + "\"\(String(idstr[..<nul]).escapingControls)\"")
             }
             // A stream cut inside the header is reported against the name already read.
-            reader.section = "\(idstr) (\(Int32(bitPattern: sectionID)))"
+            reader.section = SectionHeader.analyzeKey(idstr: idstr, sectionID: sectionID)
             reader.field = "instance_id"
             let instanceID = try reader.be32()
             reader.field = "version_id"
@@ -331,10 +331,9 @@ struct StreamScanner {
             guard header.versionID == 4 else {
                 // savevm turns newer versions away; ram_load takes only 4.
                 let qemu =
-                    header.versionID > 4
-                    ? "savevm: unsupported version \(header.versionID) for 'ram' v4" : "ram_load accepts only version 4"
+                    header.versionID > 4 ? header.unsupportedVersion(local: 4) : "ram_load accepts only version 4"
                 throw .unsupported(
-                    reader.location(at: header.range.upperBound - 4),
+                    reader.location(at: header.versionRange.lowerBound),
                     message: "unknown RAM version \(header.versionID) (QEMU: \(qemu))")
             }
             let summary = try readRAM(&reader)

@@ -14,8 +14,6 @@ public struct RAMParser: Sendable {
     /// The block of the previous page record, used by CONTINUE.
     public private(set) var currentBlock: String?
 
-    mutating func setCurrentBlock(_ name: String) { currentBlock = name }
-
     public init(pageSize: UInt64, ignoreShared: Bool = false, postcopy: Bool = false, mappedRAM: Bool = false) {
         self.pageSize = pageSize
         self.ignoreShared = ignoreShared
@@ -209,5 +207,5 @@ public struct RAMParser: Sendable {
 
 extension RAMParser {
     /// Starts with `block` as the previous page's block, for reading a chunk in the middle.
-    public mutating func resume(block: String) { setCurrentBlock(block) }
+    public mutating func resume(block: String) { currentBlock = block }
 }

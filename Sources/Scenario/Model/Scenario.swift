@@ -131,15 +131,8 @@ public struct FieldEdit: Sendable, Hashable {
     }
 
     private static func setHook(_ kind: HookKind, returning value: Int, in description: inout VMStateDescription) {
-        let current: Hook?
-        switch kind {
-        case .preLoad: current = description.preLoad
-        case .postLoad: current = description.postLoad
-        case .preSave: current = description.preSave
-        case .postSave: current = description.postSave
-        case .needed: return
-        }
-        var hook = current ?? Hook(statements: [], callbackName: "\(description.name) \(kind.rawValue)")
+        guard kind != .needed else { return }
+        var hook = description[hook: kind] ?? Hook(statements: [], callbackName: "\(description.name) \(kind.rawValue)")
         let function = hook.callbackName ?? kind.rawValue
         if value == 0 {
             hook.statements = []
@@ -148,13 +141,7 @@ public struct FieldEdit: Sendable, Hashable {
         } else {
             hook.statements = [.return(.integer(Int64(value)))]
         }
-        switch kind {
-        case .preLoad: description.preLoad = hook
-        case .postLoad: description.postLoad = hook
-        case .preSave: description.preSave = hook
-        case .postSave: description.postSave = hook
-        case .needed: break
-        }
+        description[hook: kind] = hook
     }
 }
 

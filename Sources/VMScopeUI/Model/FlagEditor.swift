@@ -37,14 +37,8 @@ public struct FlagEditor: Sendable, Hashable {
         var rows = fieldRows
         if case .callbackSwitch(let name, _) = field?.fieldExists { rows.append(.fieldExists(name: name)) }
         if case .callbackSwitch(let name, _) = vmsd?.needed { rows.append(.needed(name: name)) }
-        if let vmsd {
-            let hooks: [(HookKind, Hook?)] = [
-                (.preLoad, vmsd.preLoad), (.postLoad, vmsd.postLoad), (.preSave, vmsd.preSave),
-                (.postSave, vmsd.postSave),
-            ]
-            for (kind, hook) in hooks {
-                if let name = hook?.callbackName { rows.append(.hook(kind, name: name)) }
-            }
+        for kind in VMStateDescription.hookKinds {
+            if let name = vmsd?[hook: kind]?.callbackName { rows.append(.hook(kind, name: name)) }
         }
         return rows
     }
@@ -74,15 +68,7 @@ public struct FlagEditor: Sendable, Hashable {
         case .needed:
             if case .callbackSwitch(_, let value) = vmsd?.needed { return "\(value)" }
         case .hook(let kind, _):
-            let hook: Hook? =
-                switch kind {
-                case .preLoad: vmsd?.preLoad
-                case .postLoad: vmsd?.postLoad
-                case .preSave: vmsd?.preSave
-                case .postSave: vmsd?.postSave
-                case .needed: nil
-                }
-            guard let hook else { return nil }
+            guard let hook = vmsd?[hook: kind] else { return nil }
             return hook.statements.isEmpty ? (hook.usesErrp ? "true" : "0") : (hook.usesErrp ? "false" : "-22")
         default: break
         }

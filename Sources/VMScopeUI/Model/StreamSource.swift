@@ -113,13 +113,9 @@ public struct StreamSource: ExplorerSource {
         let name = Self.title(record, section) + (label.map { " [VMSDs of \($0)]" } ?? "")
         // qemu_loadvm_section_start_full turns a version newer than the device's away before
         // any field is read.
-        let version = Int(section.header.versionID)
-        if let local = model.definitions[model.vmsd]?.versionID, version > local {
+        if let local = model.definitions[model.vmsd]?.versionID, Int(section.header.versionID) > local {
             var builder = RecordTraceBuilder(name: name)
-            let header = section.header.range
-            builder.fail(
-                "savevm: unsupported version \(version) for '\(section.header.idstr.escapingControls)' v\(local)",
-                bytes: header.upperBound - 4..<header.upperBound)
+            builder.fail(section.header.unsupportedVersion(local: local), bytes: section.header.versionRange)
             let window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
             let trace = builder.device(bytes: stream.bytes(in: window), base: window.lowerBound).load
             return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)

@@ -80,3 +80,30 @@ public struct Definitions: Sendable, Hashable {
         edit(&vmsds[position])
     }
 }
+
+extension VMStateDescription {
+    /// The hooks a `HookKind` names, in QEMU's order; `needed` is a callback of its own.
+    public static let hookKinds: [HookKind] = [.preLoad, .postLoad, .preSave, .postSave]
+
+    /// The hook of `kind`; nil for `needed`, which is not a hook field.
+    public subscript(hook kind: HookKind) -> Hook? {
+        get {
+            switch kind {
+            case .preLoad: preLoad
+            case .postLoad: postLoad
+            case .preSave: preSave
+            case .postSave: postSave
+            case .needed: nil
+            }
+        }
+        set {
+            switch kind {
+            case .preLoad: preLoad = newValue
+            case .postLoad: postLoad = newValue
+            case .preSave: preSave = newValue
+            case .postSave: postSave = newValue
+            case .needed: break
+            }
+        }
+    }
+}

@@ -30,11 +30,7 @@ struct DumpCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write desc.json, state.json and one file per RAMBlock into DIR (as -x).")
     var extract: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Take the device descriptions from FILE: another stream of the same machine, or a vmdesc as JSON "
-                + "(dump --desc). For a stream cut before its own vmdesc.", valueName: "FILE"))
-    var vmdesc: String?
+    @OptionGroup var lent: VMDescOption
 
     @Flag(name: .long, help: "Print every value with its byte offset and size.")
     var offsets = false
@@ -51,7 +47,7 @@ struct DumpCommand: ParsableCommand {
     private func dump() throws {
         let stream: MigrationStream
         do {
-            stream = try MigrationStream(path: file, vmdescFrom: vmdesc)
+            stream = try MigrationStream(path: file, vmdescFrom: lent.vmdesc)
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }

@@ -17,11 +17,7 @@ struct SectionsCommand: ParsableCommand {
     @Argument(help: "The migration stream.")
     var file: String
 
-    @Option(
-        help: ArgumentHelp(
-            "Take the device descriptions from FILE: another stream of the same machine, or a vmdesc as JSON "
-                + "(dump --desc). For a stream cut before its own vmdesc.", valueName: "FILE"))
-    var vmdesc: String?
+    @OptionGroup var lent: VMDescOption
 
     @Flag(name: .long, help: "Print a JSON array instead of text.")
     var json = false
@@ -38,7 +34,7 @@ struct SectionsCommand: ParsableCommand {
     private func list() throws {
         let stream: MigrationStream
         do {
-            stream = try MigrationStream(path: file, vmdescFrom: vmdesc)
+            stream = try MigrationStream(path: file, vmdescFrom: lent.vmdesc)
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }

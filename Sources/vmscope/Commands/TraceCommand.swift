@@ -37,8 +37,7 @@ struct TraceCommand: ParsableCommand {
             return
         }
         let input = try InputFile.load(file)
-        if !stream.vmsds.isEmpty { throw StreamOptions.notAStream(file) }
-        if stream.vmdesc != nil { throw StreamOptions.notAStream(file, option: "--vmdesc") }
+        try StreamOptions.rejectForScenario(file, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let pair = try profiles.resolve(default: input.scenario.profiles)
         let run = try input.run(pair)
         if json {

@@ -39,8 +39,7 @@ struct ExplorerInput {
                 source: source, profiles: ProfileChoice(source: pair.source, dest: pair.dest), path: path)
         }
         let input = try InputFile.load(path)
-        if !vmsds.isEmpty { throw StreamOptions.notAStream(path) }
-        if vmdesc != nil { throw StreamOptions.notAStream(path, option: "--vmdesc") }
+        try StreamOptions.rejectForScenario(path, vmsds: vmsds, vmdesc: vmdesc)
         let pair = try options.resolve(default: input.scenario.profiles)
         return ExplorerInput(
             source: ScenarioSource(scenario: input.scenario, displayName: input.displayName),
@@ -91,7 +90,7 @@ extension ExplorerInput {
     }
 }
 
-/// `--vmsds FILE` of the commands that open a stream.
+/// `--vmsds FILE` and `--vmdesc FILE` of the commands that open a stream.
 struct StreamOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -99,14 +98,23 @@ struct StreamOptions: ParsableArguments {
                 + "matched by VMSD name, instead of the stream's vmdesc.", valueName: "FILE"))
     var vmsds: [String] = []
 
+    @OptionGroup var lent: VMDescOption
+
+    var vmdesc: String? { lent.vmdesc }
+
+    /// `--vmsds` and `--vmdesc` are for streams; `path` is a scenario or C file (or the demo).
+    static func rejectForScenario(_ path: String?, vmsds: [String], vmdesc: String?) throws {
+        for (option, given) in [("--vmsds", !vmsds.isEmpty), ("--vmdesc", vmdesc != nil)] where given {
+            throw UserFailure.usage("\(option) is for a migration stream; \(path ?? "the demo") is not one")
+        }
+    }
+}
+
+/// `--vmdesc FILE` of the commands that read a stream.
+struct VMDescOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Decode the stream's device sections with the vmdesc of FILE: another stream of the same machine, "
-                + "or a vmdesc as JSON (dump --desc). For a stream cut before its own.", valueName: "FILE"))
+            "Take the device descriptions from FILE: another stream of the same machine, or a vmdesc as JSON "
+                + "(dump --desc). For a stream cut before its own vmdesc.", valueName: "FILE"))
     var vmdesc: String?
-
-    /// `--vmsds` or `--vmdesc` given with a scenario or C file.
-    static func notAStream(_ path: String?, option: String = "--vmsds") -> UserFailure {
-        .usage("\(option) is for a migration stream; \(path ?? "the demo") is not one")
-    }
 }
