@@ -1,7 +1,18 @@
 import ArgumentParser
-import Foundation
 import Scenario
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @main
 struct VMScope: ParsableCommand {
@@ -26,19 +37,22 @@ struct VMScope: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            exitProcess(exit.rawValue)
         } catch let failure as UserFailure {
-            FileHandle.standardError.write(Data(("vmscope: " + failure.message + "\n").utf8))
-            Foundation.exit(failure.exitCode)
+            StandardError.writeLine("vmscope: " + failure.message)
+            exitProcess(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                exitProcess(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardError.writeLine(fullMessage(for: error))
             // Usage errors are 2, as for every vmscope command.
-            Foundation.exit(2)
+            exitProcess(2)
         }
     }
 }
+
+/// The C library's `exit`, which `ParsableCommand.exit(withError:)` hides inside the command.
+private func exitProcess(_ status: Int32) -> Never { exit(status) }

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import VMScopeUI
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `vmscope demo FILE --script SCRIPT`: plays a key script in the live explorer, with pauses and
 /// captions, so a presenter can run a review demo without typing.
@@ -37,7 +42,7 @@ struct DemoCommand: ParsableCommand {
         do {
             text = try String(contentsOfFile: script, encoding: .utf8)
         } catch {
-            throw UserFailure.io("\(script): cannot read: \(error.localizedDescription)")
+            throw UserFailure.io("\(script): cannot read: \(error.fileErrorText)")
         }
         let keyScript: KeyScript
         do {

@@ -130,7 +130,7 @@ struct DiffReport {
             // 7.2's error_report texts run over two lines: keep them under their side's label.
             lines.append("  outcome:")
             for (label, text) in [("A", outcomeA), ("B", outcomeB)] {
-                lines.append("    \(label): " + text.replacingOccurrences(of: "\n", with: "\n       "))
+                lines.append("    \(label): " + text.replacing("\n", with: "\n       "))
             }
         } else {
             lines.append("  outcome: A \(outcomeA); B \(outcomeB)")

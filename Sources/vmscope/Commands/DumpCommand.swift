@@ -89,10 +89,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 
     /// Writes `vmscope: message` to stderr.
-    func report() {
-        var line = Array(("vmscope: " + message + "\n").utf8)
-        _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-    }
+    func report() { StandardError.writeLine("vmscope: " + message) }
 
     /// Writes each of a stream's warnings to stderr; they do not change the exit status.
     static func warn(_ warnings: [StreamError]) {

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import Scenario
 import VMScopeUI
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `vmscope [FILE]`: the explorer.
 struct ExploreCommand: ParsableCommand {

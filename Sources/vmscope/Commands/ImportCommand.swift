@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import Scenario
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `vmscope import FILE.c [FILE.h ...] -o SCENARIO`: VMSDs from QEMU C source, as a scenario.
 struct ImportCommand: ParsableCommand {
@@ -120,7 +125,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardError.writeLine(text)
     }
 
     static func report(_ diagnostics: [CDiagnostic], quiet: Bool) {

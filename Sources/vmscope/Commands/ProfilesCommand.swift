@@ -15,7 +15,7 @@ struct ProfilesCommand: ParsableCommand {
             print("  flags:")
             for flag in FieldFlag.allCases {
                 let value = profile.flagValues[flag].map { "0x" + String($0, radix: 16) } ?? "-"
-                print("    \(flag.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0)) \(value)")
+                print("    \(flag.rawValue + String(repeating: " ", count: max(0, 34 - flag.rawValue.count))) \(value)")
             }
             let rules = profile.checkRules.map(\.rawValue).joined(separator: " ")
             print("  vmstate_check rules: \(rules.isEmpty ? "none" : rules)")

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import MigrationStream
 import Scenario
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 struct SaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,6 +65,6 @@ struct SaveCommand: ParsableCommand {
             let text = descriptions.count == 1 ? descriptions[0] : "[" + descriptions.joined(separator: ", ") + "]"
             try OutputFile.write(Data((text + "\n").utf8), to: vmdesc, inputs: [input.path, output])
         }
-        FileHandle.standardError.write(Data("vmscope: wrote \(bytes.count) bytes to \(output)\n".utf8))
+        StandardError.writeLine("vmscope: wrote \(bytes.count) bytes to \(output)")
     }
 }

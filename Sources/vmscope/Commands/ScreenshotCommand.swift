@@ -1,6 +1,17 @@
 import ArgumentParser
-import Foundation
 import VMScopeUI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `vmscope screenshot [FILE] --keys KEYS --size WxH -o OUT.svg`: replays keys without a terminal
 /// and writes the screen as SVG (and PNG with `--png`, through rsvg-convert).
@@ -56,7 +67,7 @@ struct ScreenshotCommand: ParsableCommand {
             do {
                 source += "\n" + (try String(contentsOfFile: script, encoding: .utf8))
             } catch {
-                throw UserFailure(message: "\(script): cannot read: \(error.localizedDescription)", exitCode: 2)
+                throw UserFailure(message: "\(script): cannot read: \(error.fileErrorText)", exitCode: 2)
             }
         }
         let keyScript: KeyScript
@@ -93,18 +104,10 @@ struct ScreenshotCommand: ParsableCommand {
                 message: "--png needs rsvg-convert (apt-get install librsvg2-bin); the SVG is at \(svg)", exitCode: 2)
         }
         let temporary = png + ".vmscope-\(getpid()).tmp"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-b", "#1e1e1e", "-o", temporary, svg]
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {
-            throw UserFailure(message: "rsvg-convert: \(error.localizedDescription)", exitCode: 2)
-        }
-        guard process.terminationStatus == 0 else {
+        let status = try ChildProcess.run(tool, arguments: ["-b", "#1e1e1e", "-o", temporary, svg])
+        guard status == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw UserFailure(message: "rsvg-convert failed on \(svg) (exit \(process.terminationStatus))", exitCode: 2)
+            throw UserFailure(message: "rsvg-convert failed on \(svg) (exit \(status))", exitCode: 2)
         }
         if rename(temporary, png) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)

@@ -1,9 +1,14 @@
 import ArgumentParser
-import Foundation
 import MigrationStream
 import Scenario
 import VMScopeUI
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,20 @@
 import ArgumentParser
-import Foundation
 import MigrationStream
 import Scenario
 import VMScopeUI
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the explorer (and `screenshot`) opens: a real stream when the file starts with `QEVM`,
 /// else a scenario (or the built-in demo).
@@ -71,9 +82,11 @@ struct ExplorerInput {
 
     /// A migration stream starts with the `QEVM` magic.
     static func isStream(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 4)) == Data([0x51, 0x45, 0x56, 0x4d])
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let count = magic.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4, file) }
+        return count == 4 && magic == [0x51, 0x45, 0x56, 0x4d]
     }
 }
 

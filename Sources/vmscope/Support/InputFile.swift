@@ -1,6 +1,11 @@
-import Foundation
 import Scenario
 import VMState
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What the user gave on the command line: a scenario file, or the built-in demo.
 struct InputFile {
@@ -45,17 +50,18 @@ struct InputFile {
 
     private static func read(_ path: String?) throws -> InputFile {
         guard let path else { return InputFile(path: nil, scenario: try Scenario.demo()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw UserFailure.io("\(path): no such file")
         }
-        if isDirectory.boolValue { throw UserFailure.io("\(path): a directory, not a file") }
+        if attributes[.type] as? FileAttributeType == .typeDirectory {
+            throw UserFailure.io("\(path): a directory, not a file")
+        }
         if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC([path]) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw UserFailure.io("\(path): cannot read: \(error.localizedDescription)")
+            throw UserFailure.io("\(path): cannot read: \(error.fileErrorText)")
         }
         if data.prefix(4) == Data([0x51, 0x45, 0x56, 0x4d]) {
             throw UserFailure.io("\(path): a QEMU migration stream; use `vmscope dump` or `vmscope sections`")
@@ -96,7 +102,7 @@ struct InputFile {
         }
         let result = CImporter.importFiles(paths, options: options)
         for diagnostic in result.diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            StandardError.writeLine(diagnostic.description)
         }
         guard !result.hasErrors, let scenario = result.scenario else {
             throw UserFailure.input("\(path): import failed")

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes outputs atomically (a temporary file renamed into place) and never over an input.
 enum OutputFile {
@@ -16,7 +26,7 @@ enum OutputFile {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw UserFailure.io("\(path): cannot write: \(error.localizedDescription)")
+            throw UserFailure.io("\(path): cannot write: \(error.fileErrorText)")
         }
         // rename(2) replaces the target atomically: a reader sees the old file or the new one.
         guard rename(temporary.path, target.path) == 0 else {

@@ -1,6 +1,11 @@
 import CNCurses
-import Foundation
 import VMScopeUI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Why the explorer cannot start on this terminal.
 struct TerminalUnavailable: Error {
