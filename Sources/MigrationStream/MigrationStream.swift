@@ -112,6 +112,7 @@ public final class MigrationStream: Sendable {
             found: "'\(name)' instance \(header.instanceID), which it does not (QEMU: Unknown savevm section or "
                 + "instance '\(name)' \(header.instanceID))")
         cut.trailingBytes = nil
+        cut.unfinished = nil
         return cut
     }
 

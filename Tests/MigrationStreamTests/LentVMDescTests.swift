@@ -31,6 +31,18 @@ struct LentVMDescTests {
             #expect(error.location?.field == "isr")
             #expect("\(error)".contains("unexpected end of stream: expected 32 more byte(s), found 0"))
         }
+        // The section the cut falls in is kept apart from the records, its payload up to the end.
+        for stream in [alone, try MigrationStream(path: cut, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)] {
+            let unfinished = try #require(stream.index.unfinished)
+            #expect(unfinished.offset == 0x43df1 && unfinished.end == 0x43e10)
+            let section = try #require(unfinished.section)
+            #expect(section.header.idstr == "apic" && section.body == 0x43e03..<0x43e10 && section.extent == .cut)
+            #expect(!stream.index.records.contains { $0.offset == unfinished.offset })
+            #expect(
+                SectionsReport(stream: stream).lines().last
+                    == "0x00043df1 SECTION_FULL   section_id=7 name=apic instance_id=0 version_id=3 body_size=13 "
+                    + "extent=cut")
+        }
     }
 
     @Test("a lender that is no vmdesc is an error naming it")

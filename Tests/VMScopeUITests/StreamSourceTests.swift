@@ -123,6 +123,31 @@ struct StreamSourceTests {
         }
     }
 
+    @Test("a section the stream ends inside is stepped up to the cut and fails there, as QEMU's loader does")
+    func cutSection() throws {
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cut-\(UUID()).mig")
+        // 13 bytes into the apic's payload: apicbase to dest_mode are there, isr is not.
+        try Data(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(0x43e10)).write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let stream = try MigrationStream(path: cut.path, vmdescFrom: Self.fixture)
+        let devices = try StreamSource(stream: stream, displayName: "cut.mig").run(
+            ProfileChoice(both: .qemu72), edits: [])
+        let apic = try #require(devices.last)
+        #expect(apic.name == "SECTION_FULL apic (7) v3")
+        #expect(apic.load.outcome == .failed(code: -5, messages: ["Failed to load apic:isr"]))
+        let read = apic.load.events.filter { !$0.bytes.isEmpty }.map { apic.load.path(of: $0) }
+        #expect(read.suffix(2) == ["apic.log_dest", "apic.dest_mode"])
+        #expect(apic.load.events.last { !$0.bytes.isEmpty }?.bytes == 0x43e0f..<0x43e10)
+        // The loader's error is the damage: no second record repeats it.
+        #expect(!devices.contains { $0.name == "damage" })
+
+        // Without a description the section cannot be stepped: the damage step shows its header.
+        let alone = try StreamSource(stream: try MigrationStream(path: cut.path), displayName: "cut.mig").run(
+            ProfileChoice(both: .qemu72), edits: [])
+        #expect(alone.last?.name == "damage")
+        #expect(alone.dropLast().last?.name == "SECTION_FULL kvm-tpr-opt (6) v1")
+    }
+
     /// pc-min with one byte changed, as the explorer opens it.
     func session(changing offset: Int, to value: UInt8) throws -> Session {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))

@@ -12,6 +12,10 @@ public struct StreamIndex: Sendable {
     public var error: StreamError?
     /// Bytes after the last record that belong to none (e.g. after the vmdesc).
     public var trailingBytes: Range<Int>?
+    /// A device section the stream ends inside, not in `records`: its header was read, its
+    /// payload (extent `.cut`) runs to the end of the file, and `error` says where it was
+    /// cut. A destination loads such a section up to the cut, so the explorer steps it too.
+    public var unfinished: StreamRecord?
 
     public init() {}
 
@@ -34,6 +38,9 @@ public struct StreamIndex: Sendable {
     }
 
     public var sections: [SectionRecord] { records.compactMap(\.section) }
+
+    /// `records`, then the section the stream ends inside, if any: what a listing shows.
+    public var recordsThroughCut: [StreamRecord] { records + (unfinished.map { [$0] } ?? []) }
 
     /// The record starting at `offset`, if any.
     public func record(at offset: Int) -> StreamRecord? {

@@ -37,8 +37,8 @@ public struct SectionRecord: Sendable, Equatable {
         case inferredFromFooter
         /// Inferred: the next plausible section header (stream without footers).
         case inferredFromHeader
-        /// The section could not be delimited; the payload runs to the end of the scan.
-        case unknown
+        /// The stream ends inside the payload, which runs to the end of the file.
+        case cut
     }
 
     public var header: SectionHeader

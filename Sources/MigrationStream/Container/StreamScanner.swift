@@ -566,22 +566,37 @@ struct StreamScanner {
                     reader.offset = walkedEnd
                     return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
                 }
-                if let walkCut { throw walkCut }
+                if let walkCut { throw unfinished(header, bodyStart: bodyStart, reader, walkCut) }
                 // Most often the stream was cut short: say where it ends as well as where the
                 // payload without its footer starts.
-                throw .unexpected(
-                    reader.location(at: bodyStart),
-                    expected: "a footer \(footer) after the payload that starts here",
-                    found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))")
+                throw unfinished(
+                    header, bodyStart: bodyStart, reader,
+                    .unexpected(
+                        reader.location(at: bodyStart),
+                        expected: "a footer \(footer) after the payload that starts here",
+                        found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))"))
             }
         }
         if let next = findHeader(from: bodyStart) {
             reader.offset = next
             return SectionRecord(header: header, body: bodyStart..<next, extent: .inferredFromHeader)
         }
+        if let walkCut { throw unfinished(header, bodyStart: bodyStart, reader, walkCut) }
         throw .unsupported(
             reader.location(at: bodyStart),
             message: "cannot find the end of the payload (no vmdesc entry, no footer, no following section)")
+    }
+
+    /// Keeps the section the stream ends inside, for a loader to step up to the cut, and
+    /// returns the error that ends the scan.
+    private mutating func unfinished(
+        _ header: SectionHeader, bodyStart: Int, _ reader: ByteReader, _ error: StreamError
+    ) -> StreamError {
+        index.unfinished = StreamRecord(
+            offset: header.range.lowerBound, end: reader.limit,
+            kind: .section(SectionRecord(header: header, body: bodyStart..<reader.limit, extent: .cut)),
+            packaged: header.range.lowerBound < packagedEnd)
+        return error
     }
 
     private func hasFooter(_ id: UInt32, at offset: Int) -> Bool {

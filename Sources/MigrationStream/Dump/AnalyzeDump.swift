@@ -260,7 +260,7 @@ public struct AnalyzeDump {
         case .parsed, .vmdesc: nil
         case .inferredFromFooter: "inferred: payload ends at the next matching section footer"
         case .inferredFromHeader: "inferred: payload ends at the next plausible section header"
-        case .unknown: "unknown"
+        case .cut: "cut: the stream ends inside the payload"
         }
     }
 

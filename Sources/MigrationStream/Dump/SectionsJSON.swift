@@ -9,7 +9,7 @@ public struct SectionsJSON {
         json.beginObject()
         json.key("records")
         json.beginArray()
-        for record in stream.index.records {
+        for record in stream.index.recordsThroughCut {
             json.beginObject()
             json.key("offset")
             json.literal(String(record.offset))

@@ -10,7 +10,7 @@ public struct SectionsReport {
 
     public func lines() -> [String] {
         var lines: [String] = []
-        for record in stream.index.records {
+        for record in stream.index.recordsThroughCut {
             lines.append(line(for: record))
         }
         if let trailing = stream.index.trailingBytes {
@@ -70,7 +70,7 @@ public struct SectionsReport {
             switch section.extent {
             case .inferredFromFooter: fields.append("extent=inferred-footer")
             case .inferredFromHeader: fields.append("extent=inferred-header")
-            case .unknown: fields.append("extent=unknown")
+            case .cut: fields.append("extent=cut")
             case .parsed, .vmdesc: break
             }
         case .eof:

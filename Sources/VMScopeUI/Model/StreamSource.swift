@@ -45,26 +45,29 @@ public struct StreamSource: ExplorerSource {
         let given = try givenModels(profile: profiles.dest)
         for record in stream.index.records {
             var device: DeviceRecord
-            let givenModel = record.section.flatMap { $0.ram == nil ? given[vmsdName(of: $0)] : nil }
-            switch (record.kind, givenModel) {
-            case (.section(let section), .some(var model)):
-                // What the source's callbacks returned, as far as its vmdesc tells; the user's
-                // own edits come after and win.
-                let derived = stream.description(for: section).map {
-                    VMDescSwitches.edits(for: model.vmsd, description: $0, definitions: model.definitions)
-                }
-                for edit in (derived ?? []) + edits { edit.apply(to: &model.definitions) }
-                device = load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
-            case (.section(let section), nil) where section.ram == nil && stream.description(for: section) != nil:
-                device = try deviceSection(record, section, profile: profiles.dest, edits: edits)
-            case (.section(let section), nil) where section.ram != nil:
+            switch record.kind {
+            case .section(let section) where section.ram != nil:
                 device = ramSection(record, section, summary: firstRAM, budget: &ramBudget)
                 firstRAM = false
+            case .section(let section):
+                device =
+                    try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
+                    ?? plainRecord(record)
             default:
                 device = plainRecord(record)
             }
             device.summary = Self.summary(of: record)
             devices.append(device)
+        }
+        // A section the stream ends inside is loaded up to the cut, as a destination would: the
+        // fields before it, then the loader's own error where it runs out of stream. That error
+        // is then the damage; without a description the damage step shows the cut header.
+        if let record = stream.index.unfinished, let section = record.section,
+            var device = try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
+        {
+            device.summary = Self.summary(of: record)
+            devices.append(device)
+            if !device.load.outcome.succeeded { return devices }
         }
         let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
         if let error = stream.index.error {
@@ -74,6 +77,25 @@ public struct StreamSource: ExplorerSource {
             devices.append(damage(error, after: shownEnd))
         }
         return devices
+    }
+
+    /// A device section stepped by the engine: with the given VMSDs when one matches, else with
+    /// the vmdesc's description; nil when neither describes it.
+    private func steppedSection(
+        _ record: StreamRecord, _ section: SectionRecord, given: [String: SectionModel], profiles: ProfileChoice,
+        edits: [FieldEdit]
+    ) throws -> DeviceRecord? {
+        if var model = given[vmsdName(of: section)] {
+            // What the source's callbacks returned, as far as its vmdesc tells; the user's own
+            // edits come after and win.
+            let derived = stream.description(for: section).map {
+                VMDescSwitches.edits(for: model.vmsd, description: $0, definitions: model.definitions)
+            }
+            for edit in (derived ?? []) + edits { edit.apply(to: &model.definitions) }
+            return load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
+        }
+        guard stream.description(for: section) != nil else { return nil }
+        return try deviceSection(record, section, profile: profiles.dest, edits: edits)
     }
 
     /// The VMSD a section was saved with: the vmdesc's `vmsd_name`, else the idstr after its
