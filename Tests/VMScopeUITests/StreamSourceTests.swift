@@ -123,6 +123,17 @@ struct StreamSourceTests {
         }
     }
 
+    @Test("the vmdesc is shown whole: every byte of its JSON can be gone to")
+    func wholeVMDesc() throws {
+        let session = try state().session
+        let json = try #require(try MigrationStream(path: Self.fixture).index.vmdescRange)
+        #expect(json.count > 90_000)
+        for offset in [json.lowerBound, json.lowerBound + 0x1000, json.upperBound - 1] {
+            let shown = try #require(session.byteOffset(ofDisplayed: offset), "0x\(String(offset, radix: 16))")
+            #expect(session.displayOffset(shown) == offset)
+        }
+    }
+
     @Test("a section the stream ends inside is stepped up to the cut and fails there, as QEMU's loader does")
     func cutSection() throws {
         let cut = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-cut-\(UUID()).mig")

@@ -17,8 +17,12 @@ public struct StreamSource: ExplorerSource {
     /// How many RAM records are read, over all sections, to list runs: the first frame on a
     /// stream of many GiB must not wait for every page header.
     static let maxRAMRecords = 20_000
-    /// How many bytes of a record the hex pane shows when it is long (RAM, vmdesc).
+    /// How many bytes of a record the hex pane shows when it is long (RAM, a section's payload
+    /// without description).
     static let windowForLongRecords = 4096
+    /// How much of the vmdesc JSON the hex pane shows: all of it on any machine seen so far (a
+    /// q35 with many devices writes a few hundred KiB), so `g` reaches every byte of it.
+    static let windowForVMDesc = 4 << 20
 
     /// VMSDs to load the matching sections with instead of the vmdesc's: a scenario or a QEMU C
     /// file, e.g. the patched device whose load fails. Sections match by VMSD name.
@@ -363,7 +367,7 @@ public struct StreamSource: ExplorerSource {
                     "\(json.count) bytes of JSON "
                         + (damage == nil ? "describing \(devices) devices" : "that do not parse")),
                 bytes: record.offset..<json.lowerBound)
-            window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+            window = record.offset..<min(record.end, record.offset + Self.windowForVMDesc)
             if let (error, offset) = damage {
                 // The damage is a failure to go to (F, g): without the vmdesc no device decodes.
                 builder.fail(error.detail + "; device sections show as raw bytes", bytes: offset..<offset + 1)
