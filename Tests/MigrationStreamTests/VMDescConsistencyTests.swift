@@ -33,6 +33,17 @@ struct VMDescConsistencyTests {
         #expect(try stream.decode(cpu).children.count > 10)
     }
 
+    @Test("a header's section id changed to a later section's: the footer check fails, nothing is swallowed")
+    func sectionIDOfALaterSection() throws {
+        // apic (7) becomes 12, the id of dma, whose footer comes 0x2b5 bytes later.
+        let stream = try Self.changed(0x43df5, to: 0x0c)
+        let error = try #require(stream.index.error)
+        #expect(error.location?.offset == 0x43eb9)
+        #expect("\(error)".contains("expected footer section id 0x0000000c, found 0x00000007"))
+        let apic = try #require(stream.index.sections.last)
+        #expect(apic.header.idstr == "apic" && apic.body == 0x43e03..<0x43eb8)
+    }
+
     @Test("a section header newer than its vmdesc entry is a warning; the dump is the analyzer's")
     func newerHeader() throws {
         let stream = try Self.changed(0x43e02, to: 9)

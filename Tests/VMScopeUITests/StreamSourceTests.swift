@@ -92,8 +92,18 @@ struct StreamSourceTests {
             source: StreamSource(stream: stream, displayName: "damaged.mig"), size: Size(width: 120, height: 40)
         ).pressing("c")
         let session = state.session
-        #expect(session.devices.last?.name == "damage")
         let step = try #require(state.currentEvent)
+        // A damaged footer after a good payload: the payload is stepped, and QEMU's footer check
+        // fails on the footer's bytes, saying what the scan found there; no damage step repeats it.
+        if damage.offset == 0x43eb8 {
+            let apic = try #require(session.devices.last)
+            #expect(apic.name == "SECTION_FULL apic (7) v3")
+            #expect(apic.load.outcome == .failed(code: -22, messages: ["Missing section footer for apic"]))
+            #expect(session.event(step).kind.summary.contains(damage.message))
+            #expect(session.displayOffset(session.event(step).bytes.lowerBound) == damage.offset)
+            return
+        }
+        #expect(session.devices.last?.name == "damage")
         let event = session.event(step)
         guard case .error = event.kind else {
             Issue.record("the run stops at \(event.kind), not at the damage")
@@ -116,11 +126,28 @@ struct StreamSourceTests {
         if damage.flip != nil {
             #expect(session.devices.contains { $0.name.contains("kvm-tpr-opt") && $0.load.events.count > 10 })
         }
-        // A bad footer after a good payload: the payload is still stepped, the damage follows it.
-        if damage.offset == 0x43eb8 {
-            #expect(session.devices.dropLast().last?.name == "SECTION_FULL apic (7) v3")
-            #expect(session.devices.dropLast().last?.load.outcome.succeeded == true)
-        }
+    }
+
+    @Test("a damaged footer fails the section's load with QEMU's footer message, then the damage follows")
+    func damagedFooter() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-id-\(UUID()).mig")
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        bytes[0x43df5] = 0x0c  // apic's section id 7 becomes 12
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path)
+        let devices = try StreamSource(stream: stream, displayName: "id.mig").run(
+            ProfileChoice(both: .qemu72), edits: [])
+        let apic = try #require(devices.last)
+        #expect(apic.name == "SECTION_FULL apic (12) v3")
+        #expect(
+            apic.load.outcome
+                == .failed(code: -22, messages: ["Mismatched section id in footer for apic - read 0x7 expected 0xc"]))
+        // The footer's five bytes, with what the scan found in them; no damage step repeats it.
+        #expect(apic.load.events.last?.bytes == 0x43eb8..<0x43ebd)
+        let text = apic.load.events.last?.kind.summary ?? ""
+        #expect(text.contains("expected footer section id 0x0000000c, found 0x00000007"), "\(text)")
+        #expect(devices.last?.name == apic.name)
     }
 
     @Test("the vmdesc is shown whole: every byte of its JSON can be gone to")

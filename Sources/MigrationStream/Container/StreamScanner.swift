@@ -545,6 +545,14 @@ struct StreamScanner {
         }
         if index.sectionFooters != false {
             if let footer = findFooter(header.sectionID, from: bodyStart) {
+                // The description ends on another section's footer, before this one's: the id in
+                // this header (or in that footer) is damaged. Ending the payload there lets the
+                // footer check report it, as QEMU's would; the later footer would swallow the
+                // sections in between.
+                if let walkedEnd, walkedEnd < footer, bytes[walkedEnd] == SectionType.footer.rawValue {
+                    reader.offset = walkedEnd
+                    return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
+                }
                 reader.offset = footer
                 return SectionRecord(header: header, body: bodyStart..<footer, extent: .inferredFromFooter)
             }

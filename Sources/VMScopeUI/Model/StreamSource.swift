@@ -74,6 +74,12 @@ public struct StreamSource: ExplorerSource {
             if !device.load.outcome.succeeded { return devices }
         }
         let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+        // A damaged footer already failed the section's load at its bytes, saying what the scan found.
+        if let last = devices.last, !last.load.outcome.succeeded, let offset = stream.index.error?.location?.offset,
+            offset < shownEnd
+        {
+            return devices
+        }
         if let error = stream.index.error {
             devices.append(damage(error, after: shownEnd))
         } else if let error = stream.vmdescError, stream.index.vmdescRange == nil {
@@ -153,7 +159,9 @@ public struct StreamSource: ExplorerSource {
             model.vmsd, definitions: model.definitions, stream: Array(stream.bytes(in: section.body.lowerBound..<end)),
             streamBase: section.body.lowerBound, heap: model.heap, opaque: model.opaque,
             version: Int(section.header.versionID), profile: profile)
-        if trace.outcome.succeeded, let footer = section.footerOffset {
+        // Where the footer is, or should be: a section whose footer is damaged ends where it starts.
+        let footer = section.footerOffset ?? (stream.index.sectionFooters == true ? section.body.upperBound : nil)
+        if trace.outcome.succeeded, let footer {
             checkFooter(&trace, section, at: section.body.lowerBound + trace.bytesConsumed, expected: footer)
         }
         // Show the section from its header to its footer, and anything a failed load read
@@ -167,29 +175,36 @@ public struct StreamSource: ExplorerSource {
     /// `check_section_footer`: after the load QEMU reads the footer where the loader stopped. A
     /// VMSD that reads more or less than the section holds fails there, as on a real destination.
     private func checkFooter(_ trace: inout Trace, _ section: SectionRecord, at offset: Int, expected footer: Int) {
-        guard offset != footer else { return }
+        guard offset != footer || section.footerOffset == nil else { return }
         let idstr = section.header.idstr
         let id = section.header.sectionID
         let bytes = stream.bytes
         let message: String
+        var shown = offset..<min(bytes.count, offset + 1)
         if offset + 5 <= bytes.count, bytes[offset] == SectionType.footer.rawValue {
             let read = ByteReader.loadBE32(bytes, offset + 1)
             guard read != id else { return }
             message =
                 "Mismatched section id in footer for \(idstr) - read 0x\(String(read, radix: 16)) "
                 + "expected 0x\(String(id, radix: 16))"
+            shown = offset..<offset + 5
         } else {
             message = "Missing section footer for \(idstr)"
         }
-        let reason =
-            offset < footer
-            ? "the VMSDs read 0x\(String(footer - offset, radix: 16)) bytes less than the section holds"
-            : "the VMSDs read 0x\(String(offset - footer, radix: 16)) bytes more than the section holds"
+        let reason: String
+        if offset == footer {
+            // The loader read the payload exactly: the footer is what is damaged, as the scan found.
+            let damage = stream.index.error.flatMap { error in
+                error.location.map { shown.contains($0.offset) } == true ? error.detail : nil
+            }
+            reason = damage ?? "the footer is damaged"
+        } else if offset < footer {
+            reason = "the VMSDs read 0x\(String(footer - offset, radix: 16)) bytes less than the section holds"
+        } else {
+            reason = "the VMSDs read 0x\(String(offset - footer, radix: 16)) bytes more than the section holds"
+        }
         let root = trace.events.first?.path ?? .root
-        trace.events.append(
-            TraceEvent(
-                kind: .error(message + " (" + reason + ")"), bytes: offset..<min(bytes.count, offset + 1), path: root,
-                depth: 1))
+        trace.events.append(TraceEvent(kind: .error(message + " (" + reason + ")"), bytes: shown, path: root, depth: 1))
         trace.outcome = .failed(code: -22, messages: [message])
     }
 
