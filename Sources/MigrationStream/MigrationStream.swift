@@ -21,6 +21,10 @@ public final class MigrationStream: Sendable {
     /// What a loader would let pass but a reader should hear about: bytes between EOF and the
     /// vmdesc, a section header newer than its vmdesc entry.
     public let warnings: [StreamError]
+    /// Described sections whose payload their description does not fit (their extent came from
+    /// the footer): why, for each. Decoding them fails with the same error, so only commands
+    /// that decode no field (`sections`) or that load with QEMU's messages (`trace`) print these.
+    public let misfits: [StreamError]
     /// Device sections already decoded while their extents were checked, by payload offset:
     /// `decode` returns these rather than reading the section a second time.
     private let decoded: [Int: VMStateNode]
@@ -43,6 +47,7 @@ public final class MigrationStream: Sendable {
         var vmdesc: VMDesc?
         var vmdescError: StreamError?
         var warnings: [StreamError] = []
+        var misfits: [StreamError] = []
         let trailing = index.error != nil || index.trailingBytes != nil
         if let other {
             vmdesc = try Self.vmdesc(from: other)
@@ -83,11 +88,13 @@ public final class MigrationStream: Sendable {
             (index, decoded) = Self.confirmExtents(index, vmdesc: vmdesc, file: file)
             index = Self.requireDescriptions(index, vmdesc: vmdesc, file: path)
             warnings += Self.versionMismatches(index, vmdesc: vmdesc, file: path)
+            misfits = Self.misfits(index, vmdesc: vmdesc, file: file)
         }
         self.index = index
         self.vmdesc = vmdesc
         self.vmdescError = vmdescError
         self.warnings = warnings
+        self.misfits = misfits
         self.decoded = decoded
     }
 
@@ -207,6 +214,31 @@ public final class MigrationStream: Sendable {
         return (scanner.scan(), [:])
     }
 
+    /// Described sections whose payload the description does not fit: their extent came from
+    /// the footer.
+    private static func misfits(_ index: StreamIndex, vmdesc: VMDesc, file: MappedFile) -> [StreamError] {
+        index.records.compactMap { record -> StreamError? in
+            guard let section = record.section, section.ram == nil, section.extent != .vmdesc,
+                section.header.type == .full || section.header.type == .start,
+                let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
+            else { return nil }
+            var reader = ByteReader(
+                bytes: file.bytes, file: file.path, offset: section.body.lowerBound, limit: section.body.upperBound)
+            reader.section = section.header.analyzeKey
+            do throws(StreamError) {
+                _ = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+            } catch {
+                return pastPayload(error, of: section)
+            }
+            guard reader.offset != section.body.upperBound else { return nil }
+            return .unexpected(
+                reader.location(),
+                expected: "the vmdesc's description to cover the payload up to 0x"
+                    + String(section.body.upperBound, radix: 16),
+                found: "\(section.body.upperBound - reader.offset) byte(s) left")
+        }
+    }
+
     /// The vmdesc entry describing `section`, if any.
     public func description(for section: SectionRecord) -> JSONValue? {
         vmdesc?.device(named: section.header.idstr, instanceID: section.header.instanceID)
@@ -226,7 +258,12 @@ public final class MigrationStream: Sendable {
             bytes: file.bytes, file: path, offset: section.body.lowerBound,
             limit: section.body.upperBound)
         reader.section = section.header.analyzeKey
-        let node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+        let node: VMStateNode
+        do {
+            node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+        } catch {
+            throw Self.pastPayload(error, of: section)
+        }
         guard reader.offset == section.body.upperBound else {
             throw .unexpected(
                 reader.location(),
@@ -235,6 +272,16 @@ public final class MigrationStream: Sendable {
                 found: "\(section.body.upperBound - reader.offset) byte(s) left")
         }
         return node
+    }
+
+    /// A description that reads past a delimited payload: the stream goes on after it (the
+    /// footer, the next section), so the description and the payload disagree; the stream was
+    /// not cut, as a truncation error would say.
+    static func pastPayload(_ error: StreamError, of section: SectionRecord) -> StreamError {
+        guard case .truncated(let location, let needed, let available) = error else { return error }
+        return .unexpected(
+            location, expected: "\(needed) more byte(s), as the vmdesc describes the field",
+            found: "\(available) before the payload ends at 0x\(String(section.body.upperBound, radix: 16))")
     }
 
     /// The bytes of `range` (clamped to the file). Valid while the stream is alive.

@@ -44,6 +44,23 @@ struct VMDescConsistencyTests {
         #expect(apic.header.idstr == "apic" && apic.body == 0x43e03..<0x43eb8)
     }
 
+    @Test("a vmdesc field size the payload cannot hold: a misfit, not a cut stream")
+    func fieldSizeMisfit() throws {
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig")
+        let entry = Array(#""name": "apicbase", "type": "uint32", "size": 4"#.utf8)
+        let at = try #require(
+            (0x467d7..<bytes.count - entry.count).first { Array(bytes[$0..<$0 + entry.count]) == entry })
+        let stream = try Self.changed(at + entry.count - 1, to: UInt8(ascii: "8"))
+        #expect(stream.index.error == nil && stream.warnings.isEmpty)
+        let apic = try #require(stream.index.sections.first { $0.header.idstr == "apic" })
+        let message =
+            "offset 0x43eb4, section apic (7), field timer_expiry: expected 8 more byte(s), as the vmdesc describes "
+            + "the field, found 4 before the payload ends at 0x43eb8"
+        #expect(stream.misfits.map { "\($0)" }.map { $0.hasSuffix(message) } == [true])
+        #expect(throws: StreamError.self) { try stream.decode(apic) }
+        do { _ = try stream.decode(apic) } catch { #expect("\(error)".hasSuffix(message), "\(error)") }
+    }
+
     @Test("a section header newer than its vmdesc entry is a warning; the dump is the analyzer's")
     func newerHeader() throws {
         let stream = try Self.changed(0x43e02, to: 9)

@@ -38,7 +38,7 @@ struct SectionsCommand: ParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)", code: 2)
         }
-        CommandFailure.warn(stream.warnings)
+        CommandFailure.warn(stream.warnings + stream.misfits)
         let output = TextOutput(fileDescriptor: STDOUT_FILENO)
         if json {
             var writer = PythonJSONWriter(output: output)

@@ -63,7 +63,7 @@ struct TraceCommand: ParsableCommand {
         }
         let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let records = try input.source.run(input.profiles, edits: [])
-        if let source = input.source as? StreamSource { CommandFailure.warn(source.stream.warnings) }
+        if let source = input.source as? StreamSource { CommandFailure.warn(source.stream.warnings + source.stream.misfits) }
         let profile = input.profiles.dest.name
         if json {
             print(
