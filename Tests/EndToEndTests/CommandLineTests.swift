@@ -48,6 +48,54 @@ struct CommandLineTests {
                 + "Unexpected ptr marker: 50\n")
     }
 
+    @Test("a damaged stream: trace gives dump's message, a cut section says where the stream ends, --review works")
+    func damagedStreamTrace() throws {
+        let original = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig")
+        let bytes = try Data(contentsOf: original)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-damaged-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, _ data: Data) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            try data.write(to: url)
+            return url.path
+        }
+        // Cut inside the RAM: the same message and offset from trace as from dump.
+        let ram = try write("ram.mig", bytes.prefix(0x1000))
+        let dump = try runVMScope(["dump", ram])
+        let trace = try runVMScope(["trace", ram])
+        #expect(dump.status == 1 && trace.status == 1)
+        #expect(
+            trace.stderr == dump.stderr && trace.stderr.contains("offset 0x1000, section ram (2)"), "\(trace.stderr)")
+
+        // Cut inside the apic's isr, with the vmdesc of the whole stream: QEMU's message, then the cut.
+        let apic = try write("apic.mig", bytes.prefix(0x43e20))
+        let cut = try runVMScope(["trace", apic, "--vmdesc", original.path])
+        #expect(cut.status == 1)
+        #expect(
+            cut.stderr.hasSuffix(
+                "apic.isr: Failed to load apic:isr (the stream is cut: offset 0x43e10, section apic (7), field isr: "
+                    + "unexpected end of stream: expected 32 more byte(s), found 16)\n"), "\(cut.stderr)")
+        let review = try runVMScope(["trace", "--review", apic, "--vmdesc", original.path])
+        #expect(review.status == 1)
+        let lines = review.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains("10 records, 1 fail: SECTION_FULL apic (7) v3"))
+        #expect(lines.contains { $0.hasPrefix("Damage: offset 0x43e10, section apic (7), field isr") })
+        #expect(lines.contains { $0.contains("isr: error: Failed to load apic:isr") })
+        #expect(lines.allSatisfy { $0.count <= 72 && $0.allSatisfy(\.isASCII) })
+
+        // A file cut inside the magic is a stream, not a scenario.
+        let magic = try write("magic.mig", bytes.prefix(3))
+        let short = try runVMScope(["trace", magic])
+        #expect(short.status == 1)
+        #expect(
+            short.stderr.contains("section file header: unexpected end of stream: expected 4 more byte(s), found 3"))
+
+        // The source of a stream is the QEMU that wrote it.
+        let source = try runVMScope(["trace", original.path, "--source-profile", "qemu-10"])
+        #expect(source.status == 2 && source.stderr.contains("--source-profile is for scenarios"))
+    }
+
     @Test("a qemu-7.2 source into an auto-alloc destination")
     func crossVersion() throws {
         let result = try runVMScope(["trace", "--source-profile", "qemu-7.2", "--dest-profile", "auto-alloc"])

@@ -12,6 +12,9 @@ public struct StreamSource: ExplorerSource {
     public var displayName: String
     public var defaultProfiles: ProfileChoice
 
+    /// The entry after the last record of a damaged stream, whose one step is the damage.
+    public static let damageName = "damage"
+
     /// How many RAM runs one section lists before it sums up the rest.
     static let maxRunsPerSection = 2000
     /// How many RAM records are read, over all sections, to list runs: the first frame on a
@@ -398,7 +401,7 @@ public struct StreamSource: ExplorerSource {
     /// Where the scan stopped on a damaged stream; its bytes start after `shownEnd`, the end of
     /// the records before it, since the hex pane lays file offsets out in order.
     private func damage(_ error: StreamError, after shownEnd: Int) -> DeviceRecord {
-        var builder = RecordTraceBuilder(name: "damage")
+        var builder = RecordTraceBuilder(name: Self.damageName)
         let offset = min(error.location?.offset ?? stream.file.count, stream.file.count)
         // The failing step sits on the bytes it could not read (the last byte when none are left).
         let end = min(stream.file.count, offset + 16)

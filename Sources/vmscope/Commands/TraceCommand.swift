@@ -58,16 +58,21 @@ struct TraceCommand: ParsableCommand {
 
     /// The records of a real stream as the explorer steps them.
     private func traceStream(_ path: String) throws {
-        if save || review {
-            throw UserFailure.usage("\(path): a migration stream is a load; --save and --review take a scenario")
+        if save {
+            throw UserFailure.usage("\(path): a migration stream is a load; --save takes a scenario")
         }
         let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let records = try input.source.run(input.profiles, edits: [])
-        if let source = input.source as? StreamSource { CommandFailure.warn(source.stream.warnings + source.stream.misfits) }
+        let stream = (input.source as? StreamSource)?.stream
+        if let stream { CommandFailure.warn(stream.warnings + stream.misfits) }
         let profile = input.profiles.dest.name
         if json {
             print(
                 TraceJSON.render(records: records.map { ($0.name, $0.summary, $0.load) }, file: path, profile: profile))
+        } else if review {
+            for line in StreamReviewPrinter(path: path, profile: input.profiles.dest, damage: stream?.index.error)
+                .lines(records)
+            { print(line) }
         } else {
             print("vmscope trace: \(path), a QEMU migration stream; device sections loaded under \(profile)")
             for record in records {
@@ -77,7 +82,18 @@ struct TraceCommand: ParsableCommand {
                 if !record.load.outcome.succeeded { print("result: \(record.load.outcome.summary)") }
             }
         }
-        if let failure = Self.failure(in: records.map { ($0.name, $0.load) }, file: path) { throw failure }
+        guard let failure = Self.failure(in: records.map { ($0.name, $0.load) }, file: path) else { return }
+        let failed = records.first { !$0.load.outcome.succeeded }
+        if let damage = stream?.index.error {
+            // The scan's own message, at its offset, as `dump` and `sections` give it.
+            if failed?.name == StreamSource.damageName { throw UserFailure.input("\(damage)") }
+            // A section cut short fails where the loader runs out; say where the stream ends too.
+            if let cut = stream?.index.unfinished, failed?.load.streamBase == cut.offset {
+                let offset = damage.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
+                throw UserFailure.input(failure.message + " (the stream is cut: \(offset)\(damage.detail))")
+            }
+        }
+        throw failure
     }
 
     /// The first run that failed, for stderr (stdout carries the trace): where and why.

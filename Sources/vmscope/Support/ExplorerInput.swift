@@ -27,6 +27,11 @@ struct ExplorerInput {
         -> ExplorerInput
     {
         if let path, Self.isStream(path) {
+            if options.sourceProfile != nil {
+                throw UserFailure.usage(
+                    "\(path): a migration stream was saved by the QEMU that wrote it; --source-profile is for "
+                        + "scenarios (--profile or --dest-profile choose the loader)")
+            }
             let stream: MigrationStream
             do {
                 stream = try MigrationStream(path: path, vmdescFrom: vmdesc)
@@ -86,7 +91,14 @@ struct ExplorerInput {
         defer { fclose(file) }
         var magic = [UInt8](repeating: 0, count: 4)
         let count = magic.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4, file) }
-        return count == 4 && magic == [0x51, 0x45, 0x56, 0x4d]
+        return startsLikeStream(magic.prefix(count))
+    }
+
+    /// Bytes that begin with `QEVM`, or are all of a file cut inside it (1 to 3 bytes of it):
+    /// a migration stream, whose reader then says where it ends.
+    static func startsLikeStream(_ head: some Collection<UInt8>) -> Bool {
+        let magic: [UInt8] = [0x51, 0x45, 0x56, 0x4d]
+        return !head.isEmpty && head.prefix(4).elementsEqual(magic.prefix(min(4, head.count)))
     }
 }
 

@@ -63,7 +63,7 @@ struct InputFile {
         } catch {
             throw UserFailure.io("\(path): cannot read: \(error.fileErrorText)")
         }
-        if data.prefix(4) == Data([0x51, 0x45, 0x56, 0x4d]) {
+        if ExplorerInput.startsLikeStream(data.prefix(4)) {
             throw UserFailure.io("\(path): a QEMU migration stream; use `vmscope dump` or `vmscope sections`")
         }
         if data.isEmpty { throw UserFailure.input("\(path): the file is empty") }

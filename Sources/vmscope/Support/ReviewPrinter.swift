@@ -1,4 +1,6 @@
+import MigrationStream
 import Scenario
+import VMScopeUI
 import VMState
 
 /// `vmscope trace --review`: a header and the transcript of each device, ASCII, 72 columns.
@@ -43,4 +45,44 @@ struct ReviewPrinter {
     }
 
     private func fit(_ line: String) -> String { ReviewTranscript.fit(ReviewTranscript.ascii(line)) }
+}
+
+/// `vmscope trace --review STREAM`: what a reply about a stream that will not load needs, the
+/// records that fail with their transcripts, the ones that load counted in one line.
+struct StreamReviewPrinter {
+    var path: String
+    var profile: Profile
+    /// Where the scan of a damaged stream stopped.
+    var damage: StreamError?
+
+    func lines(_ records: [DeviceRecord]) -> [String] {
+        func fit(_ line: String) -> String { ReviewTranscript.fit(ReviewTranscript.ascii(line)) }
+        var lines = [
+            fit("vmscope review of \(path)"),
+            fit("A QEMU migration stream; device sections loaded under \(profile.name)"),
+        ]
+        // The damage entry is the Damage line; the records are the stream's own.
+        let stream = records.filter { $0.name != StreamSource.damageName }
+        let failed = stream.filter { !$0.load.outcome.succeeded }
+        let verdict =
+            failed.isEmpty
+            ? (damage == nil ? "all of them load" : "all of them load up to the damage")
+            : "\(failed.count) fail: " + failed.map(\.name).joined(separator: ", ")
+        lines.append(fit("\(stream.count) records, " + verdict))
+        if let damage {
+            let offset = damage.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
+            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(offset + damage.detail), prefix: "Damage: ")
+        }
+        for record in failed {
+            lines.append("")
+            let steps = record.load.events.count
+            let place = "\(record.name) at 0x\(String(record.load.streamBase, radix: 16))"
+            lines.append(fit("\(place): \(steps) step\(steps == 1 ? "" : "s")"))
+            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(record.load.outcome.summary), prefix: "Outcome: ")
+            lines.append("")
+            let root = record.load.events.first.map { record.load.path(of: $0) } ?? record.name
+            lines += ReviewTranscript.lines(for: record.load, root: root)
+        }
+        return lines
+    }
 }
