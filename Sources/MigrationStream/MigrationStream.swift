@@ -83,6 +83,19 @@ public final class MigrationStream: Sendable {
                 found: "\(Hex.byte(found)) and 0x\(String(extra.count, radix: 16)) bytes QEMU ignores")
             if vmdesc == nil, vmdescError == nil { vmdescError = error } else { warnings.append(error) }
         }
+        if other == nil, vmdesc == nil, vmdescError == nil, index.error == nil, index.sectionFooters == true,
+            let last = index.records.last, case .eof = last.kind, !last.packaged
+        {
+            // QEMU writes the vmdesc after EOF unless the machine suppresses it, as the old
+            // machine types do (they also drop the section footers): here the file ends instead.
+            warnings.append(
+                .unexpected(
+                    .init(file: path, offset: last.end, section: "vmdesc"),
+                    expected: "the vmdesc record (0x06) after EOF, which QEMU writes unless the machine has "
+                        + "suppress-vmdesc=on",
+                    found: "the end of the file; the stream may be cut here (--vmdesc FILE lends the vmdesc of a "
+                        + "whole stream)"))
+        }
         var decoded: [Int: VMStateNode] = [:]
         if let vmdesc {
             (index, decoded) = Self.confirmExtents(index, vmdesc: vmdesc, file: file)

@@ -61,6 +61,21 @@ struct VMDescConsistencyTests {
         do { _ = try stream.decode(apic) } catch { #expect("\(error)".hasSuffix(message), "\(error)") }
     }
 
+    @Test("a stream with section footers that ends at EOF, with no vmdesc after it, may be cut: a warning")
+    func noVMDescAtAll() throws {
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig").prefix(0x467d7)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-noeof-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path)
+        #expect(stream.index.error == nil && stream.vmdesc == nil && stream.vmdescError == nil)
+        #expect(stream.warnings.count == 1)
+        #expect(stream.warnings.first?.location?.offset == 0x467d7)
+        #expect("\(stream.warnings[0])".contains("QEMU writes unless the machine has suppress-vmdesc=on"))
+        // An old machine type writes neither footers nor a vmdesc: nothing to warn about.
+        #expect(try MigrationStream(path: Fixtures.url("samples/pc-i440fx-2.2-min", ".mig").path).warnings.isEmpty)
+    }
+
     @Test("a section header newer than its vmdesc entry is a warning; the dump is the analyzer's")
     func newerHeader() throws {
         let stream = try Self.changed(0x43e02, to: 9)

@@ -150,6 +150,26 @@ struct StreamSourceTests {
         #expect(devices.last?.name == apic.name)
     }
 
+    @Test("the stream's warnings are steps of a last entry, and the status line counts them")
+    func warnings() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-noeof-\(UUID()).mig")
+        // Cut right after EOF: no vmdesc, which a stream with section footers should have.
+        try Data(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(0x467d7)).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path)
+        let state = try State(
+            source: StreamSource(stream: stream, displayName: "noeof.mig"), size: Size(width: 120, height: 30))
+        let notes = try #require(state.session.devices.last)
+        #expect(notes.name == StreamSource.warningsName && notes.load.outcome.succeeded)
+        #expect(notes.load.events.count == 1)
+        guard case .warning(let text) = notes.load.events[0].kind else {
+            Issue.record("not a warning: \(notes.load.events[0].kind)")
+            return
+        }
+        #expect(text.hasPrefix("offset 0x467d7, section vmdesc: expected the vmdesc record (0x06) after EOF"))
+        #expect(render(state, size: state.size).text.contains("ready: load succeeds, 1 warning"))
+    }
+
     @Test("the vmdesc is shown whole: every byte of its JSON can be gone to")
     func wholeVMDesc() throws {
         let session = try state().session

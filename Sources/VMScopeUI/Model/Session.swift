@@ -134,6 +134,9 @@ public struct Session: Sendable {
             }
         }
         self.failureStep = failure
+        warningCount = devices.reduce(0) { count, device in
+            count + device.load.events.lazy.filter { if case .warning = $0.kind { true } else { false } }.count
+        }
     }
 
     /// The offset to show for byte `offset` of the hex pane.
@@ -201,6 +204,9 @@ public struct Session: Sendable {
 
     /// The first event (global) that is a failure, if any; found once, read on every frame.
     public let failureStep: Int?
+
+    /// How many steps are vmscope's warnings (not QEMU's): the status line counts them.
+    public let warningCount: Int
 
     /// Whether every device loaded.
     public var succeeded: Bool { devices.allSatisfy { $0.load.outcome.succeeded } }

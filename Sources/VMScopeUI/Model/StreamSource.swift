@@ -14,6 +14,8 @@ public struct StreamSource: ExplorerSource {
 
     /// The entry after the last record of a damaged stream, whose one step is the damage.
     public static let damageName = "damage"
+    /// The entry after the records that lists the stream's warnings.
+    public static let warningsName = "warnings"
 
     /// How many RAM runs one section lists before it sums up the rest.
     static let maxRunsPerSection = 2000
@@ -76,6 +78,7 @@ public struct StreamSource: ExplorerSource {
             devices.append(device)
             if !device.load.outcome.succeeded { return devices }
         }
+        if let notes = notes() { devices.append(notes) }
         let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
         // A damaged footer already failed the section's load at its bytes, saying what the scan found.
         if let last = devices.last, !last.load.outcome.succeeded, let offset = stream.index.error?.location?.offset,
@@ -90,6 +93,20 @@ public struct StreamSource: ExplorerSource {
             devices.append(damage(error, after: shownEnd))
         }
         return devices
+    }
+
+    /// What a loader lets pass but a reader should hear about (a vmdesc missing after EOF, a
+    /// header newer than its vmdesc entry): one step each, without bytes of their own, since the
+    /// bytes they name are shown with their records.
+    private func notes() -> DeviceRecord? {
+        let notes = stream.warnings + stream.misfits
+        guard !notes.isEmpty else { return nil }
+        var builder = RecordTraceBuilder(name: Self.warningsName)
+        for note in notes {
+            let offset = note.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
+            builder.warn(offset + note.detail)
+        }
+        return builder.device(bytes: UnsafeRawBufferPointer(start: nil, count: 0), base: stream.file.count)
     }
 
     /// A device section stepped by the engine: with the given VMSDs when one matches, else with
@@ -442,6 +459,10 @@ struct RecordTraceBuilder {
         events.append(
             TraceEvent(
                 kind: .valueRead(info: label, value: value, address: 0), bytes: bytes, path: id, depth: path.count + 1))
+    }
+
+    mutating func warn(_ message: String) {
+        events.append(TraceEvent(kind: .warning(message), bytes: 0..<0, path: root, depth: 1))
     }
 
     mutating func fail(_ message: String, bytes: Range<Int> = 0..<0) {

@@ -37,6 +37,8 @@ enum StatusLine {
             last =
                 "ready: "
                 + (session.succeeded ? "load succeeds" : "load fails at step \((session.failureStep ?? 0) + 1)")
+                + (session.warningCount == 0
+                    ? "" : ", \(session.warningCount) warning\(session.warningCount == 1 ? "" : "s")")
         }
         let hints = rect.width >= 170 ? "n/p step  c run  f flags  P profile  D diff  ? help  q quit" : "? help  q quit"
         var right = hints
