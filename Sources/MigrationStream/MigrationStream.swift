@@ -50,7 +50,16 @@ public final class MigrationStream: Sendable {
         var misfits: [StreamError] = []
         let trailing = index.error != nil || index.trailingBytes != nil
         if let other {
-            vmdesc = try Self.vmdesc(from: other)
+            let lent = try Self.vmdesc(from: other)
+            vmdesc = lent.vmdesc
+            if let theirs = lent.machine, let ours = index.configuration?.machineType, theirs != ours {
+                // Another machine type's devices differ: sections it does not describe end the index.
+                warnings.append(
+                    .unexpected(
+                        .init(file: other, offset: 0, section: "vmdesc"),
+                        expected: "the vmdesc of a \(ours.escapingControls) stream, as \(path) is",
+                        found: "one from a \(theirs.escapingControls) stream"))
+            }
         } else if let range = index.vmdescRange ?? (trailing ? Self.trailingVMDesc(file.bytes) : nil) {
             // A stream damaged before its EOF still ends with its vmdesc: found by its framing
             // from the end, the sections before the damage decode and the damage is pinned exactly.
@@ -154,8 +163,9 @@ public final class MigrationStream: Sendable {
         }
     }
 
-    /// The vmdesc of another stream, or a file that is one as JSON.
-    static func vmdesc(from path: String) throws(StreamError) -> VMDesc {
+    /// The vmdesc of another stream, or a file that is one as JSON; with the machine type of
+    /// that stream, when it is one with a configuration section.
+    static func vmdesc(from path: String) throws(StreamError) -> (vmdesc: VMDesc, machine: String?) {
         let file = try MappedFile(path: path)
         let location = StreamError.Location(file: path, offset: 0, section: "vmdesc")
         if file.count >= 4, ByteReader.loadBE32(file.bytes, 0) == SectionType.fileMagic {
@@ -163,7 +173,7 @@ public final class MigrationStream: Sendable {
             guard let vmdesc = stream.vmdesc else {
                 throw stream.vmdescError ?? .unsupported(location, message: "the stream has no vmdesc to lend")
             }
-            return VMDesc(json: vmdesc.json, range: nil)
+            return (VMDesc(json: vmdesc.json, range: nil), stream.index.configuration?.machineType)
         }
         let json: JSONValue
         do {
@@ -174,7 +184,7 @@ public final class MigrationStream: Sendable {
         guard json["devices"]?.array != nil else {
             throw .unexpected(location, expected: "a vmdesc: a JSON object with a \"devices\" array", found: "none")
         }
-        return VMDesc(json: json, range: nil)
+        return (VMDesc(json: json, range: nil), nil)
     }
 
     /// The JSON of a vmdesc record (`06`, be32 length, `{`...) that ends exactly at the end of the

@@ -45,6 +45,21 @@ struct LentVMDescTests {
         }
     }
 
+    @Test("a vmdesc lent by a stream of another machine type is a warning")
+    func otherMachine() throws {
+        let cut = try Self.cutStream()
+        defer { try? FileManager.default.removeItem(atPath: cut) }
+        let lender = Fixtures.url("shared/q35-min", ".mig").path
+        let stream = try MigrationStream(path: cut, vmdescFrom: lender)
+        #expect(stream.warnings.count == 1)
+        #expect(stream.warnings.first?.location?.file == lender)
+        #expect(
+            "\(stream.warnings[0])".hasSuffix(
+                "expected the vmdesc of a pc-i440fx-7.2 stream, as \(cut) is, found one from a pc-q35-7.2 stream"))
+        // The same machine type: nothing to say.
+        #expect(try MigrationStream(path: cut, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path).warnings.isEmpty)
+    }
+
     @Test("a lender that is no vmdesc is an error naming it")
     func badLenders() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-lenders-\(UUID())")
