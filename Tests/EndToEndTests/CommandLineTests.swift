@@ -200,7 +200,7 @@ struct CommandLineTests {
 
         let missing = try runVMScope(["trace", "/nonexistent/file.vmscope"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("/nonexistent/file.vmscope: no such file"))
+        #expect(missing.stderr.contains("/nonexistent/file.vmscope: cannot open: No such file or directory"))
 
         let folder = try runVMScope(["trace", directory.path])
         #expect(folder.status == 2)

@@ -26,7 +26,9 @@ public struct Extractor {
 
     /// Writes the files and prints their names (as the analyzer does) to `log`.
     public func run(log: (String) -> Void) throws(Failure) {
-        guard Self.makeDirectories(directory) else { throw ioFailure(directory) }
+        if let reason = Self.makeDirectories(directory) {
+            throw Failure(description: "\(directory): cannot create the directory: \(reason)", exitCode: 2)
+        }
         if let vmdesc = stream.vmdesc {
             let output = TextOutput()
             var json = PythonJSONWriter(output: output)
@@ -76,7 +78,9 @@ public struct Extractor {
     private func writeBlock(_ block: RAMBlockSummary) throws(Failure) {
         let path = try destination(for: block.name)
         if let slash = path.lastIndex(of: "/") {
-            guard Self.makeDirectories(String(path[..<slash])) else { throw ioFailure(path) }
+            if let reason = Self.makeDirectories(String(path[..<slash])) {
+                throw Failure(description: "\(path): cannot create its directory: \(reason)", exitCode: 2)
+            }
         }
         let pageSize = stream.index.pageSize
         try withTemporary(path) { fd throws(Failure) in
@@ -151,15 +155,16 @@ public struct Extractor {
         }
     }
 
-    /// `mkdir -p`.
-    static func makeDirectories(_ path: String) -> Bool {
+    /// `mkdir -p`: nil when `path` is a directory now, else why not.
+    static func makeDirectories(_ path: String) -> String? {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part + "/"
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return false }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
         }
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "a file of that name exists"
     }
 
     private func isInput(_ path: String) -> Bool {

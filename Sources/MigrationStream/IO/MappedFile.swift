@@ -17,7 +17,9 @@ public final class MappedFile: @unchecked Sendable {
     public init(path: String) throws(StreamError) {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StreamError.io(file: path, message: Self.errnoText("open")) }
+        guard fd >= 0 else {
+            throw StreamError.io(file: path, message: "cannot open: " + String(cString: strerror(errno)))
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StreamError.io(file: path, message: Self.errnoText("fstat")) }

@@ -8,11 +8,14 @@ public struct Size: Sendable, Hashable, CustomStringConvertible {
         self.height = height
     }
 
+    /// The largest width or height a size given as text may have.
+    public static let maximumSide = 1000
+
     /// `120x40`
     public init?(parsing text: String) {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
-            width <= 1000, height <= 1000
+            width <= Self.maximumSide, height <= Self.maximumSide
         else { return nil }
         self.init(width: width, height: height)
     }

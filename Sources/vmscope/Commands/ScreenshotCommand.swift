@@ -60,7 +60,9 @@ struct ScreenshotCommand: ParsableCommand {
 
     func run() throws {
         guard let terminalSize = Size(parsing: size) else {
-            throw UserFailure(message: "--size '\(size)': expected WIDTHxHEIGHT, e.g. 120x40", exitCode: 2)
+            throw UserFailure(
+                message: "--size '\(size)': expected WIDTHxHEIGHT, each from 1 to \(Size.maximumSide), e.g. 120x40",
+                exitCode: 2)
         }
         var source = keys ?? ""
         if let script {

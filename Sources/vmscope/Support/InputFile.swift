@@ -50,8 +50,13 @@ struct InputFile {
 
     private static func read(_ path: String?) throws -> InputFile {
         guard let path else { return InputFile(path: nil, scenario: try Scenario.demo()) }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-            throw UserFailure.io("\(path): no such file")
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            // A bare word is more likely a mistyped subcommand than a file name.
+            let hint = path.contains("/") || path.contains(".") ? "" : " (nor is it a subcommand: see vmscope --help)"
+            throw UserFailure.io("\(path): cannot open: \(error.fileErrorText)\(hint)")
         }
         if attributes[.type] as? FileAttributeType == .typeDirectory {
             throw UserFailure.io("\(path): a directory, not a file")
