@@ -92,11 +92,17 @@ public final class MigrationStream: Sendable {
                 found: "\(Hex.byte(found)) and 0x\(String(extra.count, radix: 16)) bytes QEMU ignores")
             if vmdesc == nil, vmdescError == nil { vmdescError = error } else { warnings.append(error) }
         }
+        let postcopy = index.commands.contains { entry in
+            switch entry.command.payload {
+            case .postcopyAdvise, .packaged: true
+            default: false
+            }
+        }
         if other == nil, vmdesc == nil, vmdescError == nil, index.error == nil, index.sectionFooters == true,
-            let last = index.records.last, case .eof = last.kind, !last.packaged
+            !postcopy, let last = index.records.last, case .eof = last.kind
         {
-            // QEMU writes the vmdesc after EOF unless the machine suppresses it, as the old
-            // machine types do (they also drop the section footers): here the file ends instead.
+            // QEMU writes the vmdesc after a precopy EOF unless the machine suppresses it, as the
+            // old machine types do (they also drop the section footers): here the file ends.
             warnings.append(
                 .unexpected(
                     .init(file: path, offset: last.end, section: "vmdesc"),
@@ -220,10 +226,7 @@ public final class MigrationStream: Sendable {
                 section.header.type == .full || section.header.type == .start,
                 let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
             else { continue }
-            var reader = ByteReader(bytes: file.bytes, file: file.path, offset: section.body.lowerBound)
-            if let node = try? DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader),
-                reader.offset == section.body.upperBound
-            {
+            if let node = try? decodePayload(section, with: desc, file: file) {
                 section.extent = .vmdesc
                 index.records[i].kind = .section(section)
                 // It read exactly the payload, so decoding the payload alone gives this tree.
@@ -245,21 +248,36 @@ public final class MigrationStream: Sendable {
                 section.header.type == .full || section.header.type == .start,
                 let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
             else { return nil }
-            var reader = ByteReader(
-                bytes: file.bytes, file: file.path, offset: section.body.lowerBound, limit: section.body.upperBound)
-            reader.section = section.header.analyzeKey
             do throws(StreamError) {
-                _ = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+                _ = try decodePayload(section, with: desc, file: file)
+                return nil
             } catch {
-                return pastPayload(error, of: section)
+                return error
             }
-            guard reader.offset != section.body.upperBound else { return nil }
-            return .unexpected(
+        }
+    }
+
+    /// Decodes a delimited payload with its description, which must read all of it and no more.
+    private static func decodePayload(_ section: SectionRecord, with desc: JSONValue, file: MappedFile)
+        throws(StreamError) -> VMStateNode
+    {
+        var reader = ByteReader(
+            bytes: file.bytes, file: file.path, offset: section.body.lowerBound, limit: section.body.upperBound)
+        reader.section = section.header.analyzeKey
+        let node: VMStateNode
+        do {
+            node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
+        } catch {
+            throw pastPayload(error, of: section)
+        }
+        guard reader.offset == section.body.upperBound else {
+            throw .unexpected(
                 reader.location(),
-                expected: "the vmdesc's description to cover the payload up to 0x"
+                expected: "the description to cover the payload up to offset 0x"
                     + String(section.body.upperBound, radix: 16),
                 found: "\(section.body.upperBound - reader.offset) byte(s) left")
         }
+        return node
     }
 
     /// The vmdesc entry describing `section`, if any.
@@ -277,24 +295,7 @@ public final class MigrationStream: Sendable {
                 range: section.body, children: [raw])
         }
         if let node = decoded[section.body.lowerBound] { return node }
-        var reader = ByteReader(
-            bytes: file.bytes, file: path, offset: section.body.lowerBound,
-            limit: section.body.upperBound)
-        reader.section = section.header.analyzeKey
-        let node: VMStateNode
-        do {
-            node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
-        } catch {
-            throw Self.pastPayload(error, of: section)
-        }
-        guard reader.offset == section.body.upperBound else {
-            throw .unexpected(
-                reader.location(),
-                expected: "the description to cover the payload up to offset 0x"
-                    + String(section.body.upperBound, radix: 16),
-                found: "\(section.body.upperBound - reader.offset) byte(s) left")
-        }
-        return node
+        return try Self.decodePayload(section, with: desc, file: file)
     }
 
     /// A description that reads past a delimited payload: the stream goes on after it (the

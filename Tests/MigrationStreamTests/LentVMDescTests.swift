@@ -60,6 +60,31 @@ struct LentVMDescTests {
         #expect(try MigrationStream(path: cut, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path).warnings.isEmpty)
     }
 
+    @Test("a lent description that stops short on a payload byte 0x7e does not end the section there")
+    func shortWalkOnPayloadFooterByte() throws {
+        // pc-min's vmdesc with the rtc described 3 bytes short: its walk stops on a 0x7e of the
+        // payload, which a footer with another id would also start with.
+        var desc =
+            try JSONSerialization.jsonObject(with: Data(Fixtures.bytes("shared/pc-min", ".desc.json")))
+            as? [String: Any]
+        var devices = try #require(desc?["devices"] as? [[String: Any]])
+        let rtc = try #require(devices.firstIndex { $0["name"] as? String == "mc146818rtc" })
+        var fields = try #require(devices[rtc]["fields"] as? [[String: Any]])
+        let unused = try #require(fields.firstIndex { $0["name"] as? String == "unused[1]" })
+        fields[unused]["size"] = 22
+        fields.removeLast()
+        devices[rtc]["fields"] = fields
+        desc?["devices"] = devices
+        let lender = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-short-\(UUID()).json")
+        try JSONSerialization.data(withJSONObject: desc as Any).write(to: lender)
+        defer { try? FileManager.default.removeItem(at: lender) }
+        let path = Fixtures.url("shared/pc-min", ".mig").path
+        let stream = try MigrationStream(path: path, vmdescFrom: lender.path)
+        #expect(stream.index.error == nil, "\(stream.index.error.map { "\($0)" } ?? "")")
+        #expect(stream.index.records.count == (try MigrationStream(path: path)).index.records.count)
+        #expect(stream.misfits.count == 1)
+    }
+
     @Test("a lender that is no vmdesc is an error naming it")
     func badLenders() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-lenders-\(UUID())")

@@ -74,6 +74,12 @@ struct VMDescConsistencyTests {
         #expect("\(stream.warnings[0])".contains("QEMU writes unless the machine has suppress-vmdesc=on"))
         // An old machine type writes neither footers nor a vmdesc: nothing to warn about.
         #expect(try MigrationStream(path: Fixtures.url("samples/pc-i440fx-2.2-min", ".mig").path).warnings.isEmpty)
+        // Nor does a postcopy migration: its stream has no vmdesc.
+        let postcopy = try Fixtures.bytes("samples/pc-postcopy-advise", ".mig").prefix(0x467fa)
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-postcopy-\(UUID()).mig")
+        try Data(postcopy).write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        #expect(try MigrationStream(path: cut.path).warnings.isEmpty)
     }
 
     @Test("a section header newer than its vmdesc entry is a warning; the dump is the analyzer's")

@@ -150,6 +150,40 @@ struct StreamSourceTests {
         #expect(devices.last?.name == apic.name)
     }
 
+    @Test("a damaged footer with a warning: the warnings come last, and no damage step repeats the footer's")
+    func damagedFooterWithWarning() throws {
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        bytes[0x435af] = 3  // timer's header version, newer than its vmdesc entry: a warning
+        bytes[0x43df5] = 0x0c  // apic's section id 7 becomes 12: its footer check fails
+        let devices = try run(bytes)
+        #expect(devices.map(\.name).suffix(2) == ["SECTION_FULL apic (12) v3", StreamSource.warningsName])
+        #expect(devices.last?.load.events.count == 1)
+    }
+
+    @Test(
+        "a stream cut at or inside a footer fails the footer check as QEMU's does",
+        arguments: [
+            (0x43eb8, "check_section_footer: Read section footer failed: -5", 0x43eb7..<0x43eb8),
+            (0x43eba, "Mismatched section id in footer for apic - read 0x0 expected 0x7", 0x43eb8..<0x43eba),
+        ])
+    func cutFooter(length: Int, message: String, bytes shown: Range<Int>) throws {
+        let bytes = Array(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(length))
+        let devices = try run(bytes, vmdescFrom: Self.fixture)
+        let apic = try #require(devices.last)
+        #expect(apic.name == "SECTION_FULL apic (7) v3")
+        #expect(apic.load.outcome == .failed(code: -22, messages: [message]))
+        #expect(apic.load.events.last?.bytes == shown)
+    }
+
+    /// The explorer's entries for a stream of `bytes` (and the vmdesc of `vmdescFrom`).
+    func run(_ bytes: [UInt8], vmdescFrom lender: String? = nil) throws -> [DeviceRecord] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-bytes-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path, vmdescFrom: lender)
+        return try StreamSource(stream: stream, displayName: "bytes.mig").run(ProfileChoice(both: .qemu72), edits: [])
+    }
+
     @Test("the stream's warnings are steps of a last entry, and the status line counts them")
     func warnings() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-noeof-\(UUID()).mig")

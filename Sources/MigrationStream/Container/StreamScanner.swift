@@ -545,11 +545,15 @@ struct StreamScanner {
         }
         if index.sectionFooters != false {
             if let footer = findFooter(header.sectionID, from: bodyStart) {
-                // The description ends on another section's footer, before this one's: the id in
-                // this header (or in that footer) is damaged. Ending the payload there lets the
-                // footer check report it, as QEMU's would; the later footer would swallow the
-                // sections in between.
-                if let walkedEnd, walkedEnd < footer, bytes[walkedEnd] == SectionType.footer.rawValue {
+                // The description ends on a footer of another id that a record follows, before
+                // this section's footer: the id in this header (or in that footer) is damaged.
+                // Ending the payload there lets the footer check report it, as QEMU's would; the
+                // later footer would swallow the sections in between.
+                if let walkedEnd, walkedEnd < footer, walkedEnd + 5 <= bytes.count,
+                    bytes[walkedEnd] == SectionType.footer.rawValue,
+                    ByteReader.loadBE32(bytes, walkedEnd + 1) != header.sectionID,
+                    isPlausibleRecord(at: walkedEnd + 5, afterFooter: true)
+                {
                     reader.offset = walkedEnd
                     return SectionRecord(header: header, body: bodyStart..<walkedEnd, extent: .vmdesc)
                 }

@@ -70,6 +70,11 @@ extension StreamError: CustomStringConvertible {
     /// The message without the file and offset, for a view that shows both already.
     public var detail: String { text(naming: false) }
 
+    /// The message with its offset but without the file, for a view of that file.
+    public var detailAtOffset: String {
+        (location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? "") + detail
+    }
+
     private func text(naming: Bool) -> String {
         // "where: " before the message; without the file and offset it may be empty.
         func lead(_ loc: Location) -> String {

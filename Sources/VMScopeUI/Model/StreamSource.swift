@@ -69,30 +69,37 @@ public struct StreamSource: ExplorerSource {
             devices.append(device)
         }
         // A section the stream ends inside is loaded up to the cut, as a destination would: the
-        // fields before it, then the loader's own error where it runs out of stream. That error
-        // is then the damage; without a description the damage step shows the cut header.
+        // fields before it, then the loader's own error where it runs out of stream.
         if let record = stream.index.unfinished, let section = record.section,
             var device = try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
         {
             device.summary = Self.summary(of: record)
             devices.append(device)
-            if !device.load.outcome.succeeded { return devices }
         }
+        if let damage = damage(after: devices.last) { devices.append(damage) }
         if let notes = notes() { devices.append(notes) }
-        let shownEnd = devices.last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
-        // A damaged footer already failed the section's load at its bytes, saying what the scan found.
-        if let last = devices.last, !last.load.outcome.succeeded, let offset = stream.index.error?.location?.offset,
-            offset < shownEnd
-        {
-            return devices
-        }
-        if let error = stream.index.error {
-            devices.append(damage(error, after: shownEnd))
-        } else if let error = stream.vmdescError, stream.index.vmdescRange == nil {
-            // No vmdesc record at all, only bytes after EOF that are not one.
-            devices.append(damage(error, after: shownEnd))
-        }
         return devices
+    }
+
+    /// The damage step after the last record, unless that record's load already failed on the
+    /// damaged bytes (a cut section, a damaged footer), saying what the scan found.
+    private func damage(after last: DeviceRecord?) -> DeviceRecord? {
+        let shownEnd = last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+        if let error = stream.index.error {
+            // (A cut right after the bytes it shows is the end of the file it failed to read.)
+            if let last, !last.load.outcome.succeeded, let offset = error.location?.offset,
+                offset < shownEnd || offset == stream.file.count
+                    || stream.index.unfinished?.offset == last.load.streamBase
+            {
+                return nil
+            }
+            return damage(error, after: shownEnd)
+        }
+        if let error = stream.vmdescError, stream.index.vmdescRange == nil {
+            // No vmdesc record at all, only bytes after EOF that are not one.
+            return damage(error, after: shownEnd)
+        }
+        return nil
     }
 
     /// What a loader lets pass but a reader should hear about (a vmdesc missing after EOF, a
@@ -103,8 +110,8 @@ public struct StreamSource: ExplorerSource {
         guard !notes.isEmpty else { return nil }
         var builder = RecordTraceBuilder(name: Self.warningsName)
         for note in notes {
-            let offset = note.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
-            builder.warn(offset + note.detail)
+            // One about another file (a lent vmdesc) names it.
+            builder.warn(note.location.map { $0.file == stream.path } == false ? "\(note)" : note.detailAtOffset)
         }
         return builder.device(bytes: UnsafeRawBufferPointer(start: nil, count: 0), base: stream.file.count)
     }
@@ -201,18 +208,29 @@ public struct StreamSource: ExplorerSource {
         let bytes = stream.bytes
         let message: String
         var shown = offset..<min(bytes.count, offset + 1)
-        if offset + 5 <= bytes.count, bytes[offset] == SectionType.footer.rawValue {
-            let read = ByteReader.loadBE32(bytes, offset + 1)
+        if offset >= bytes.count {
+            // The mark itself cannot be read: QEMU reports the file error, -EIO.
+            message = "check_section_footer: Read section footer failed: -5"
+            shown = max(0, bytes.count - 1)..<bytes.count
+        } else if bytes[offset] == SectionType.footer.rawValue {
+            // Bytes past the end read as zero, as QEMU's do.
+            let read = (1...4).reduce(UInt32(0)) { id, index in
+                id << 8 | UInt32(offset + index < bytes.count ? bytes[offset + index] : 0)
+            }
             guard read != id else { return }
             message =
                 "Mismatched section id in footer for \(idstr) - read 0x\(String(read, radix: 16)) "
                 + "expected 0x\(String(id, radix: 16))"
-            shown = offset..<offset + 5
+            shown = offset..<min(bytes.count, offset + 5)
         } else {
             message = "Missing section footer for \(idstr)"
         }
         let reason: String
-        if offset == footer {
+        if offset >= bytes.count {
+            reason = "the stream ends where the footer starts"
+        } else if offset + 5 > bytes.count {
+            reason = "the stream ends inside the footer"
+        } else if offset == footer {
             // The loader read the payload exactly: the footer is what is damaged, as the scan found.
             let damage = stream.index.error.flatMap { error in
                 error.location.map { shown.contains($0.offset) } == true ? error.detail : nil

@@ -89,8 +89,7 @@ struct TraceCommand: ParsableCommand {
             if failed?.name == StreamSource.damageName { throw UserFailure.input("\(damage)") }
             // A section cut short fails where the loader runs out; say where the stream ends too.
             if let cut = stream?.index.unfinished, failed?.load.streamBase == cut.offset {
-                let offset = damage.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
-                throw UserFailure.input(failure.message + " (the stream is cut: \(offset)\(damage.detail))")
+                throw UserFailure.input(failure.message + " (the stream is cut: \(damage.detailAtOffset))")
             }
         }
         throw failure

@@ -25,7 +25,9 @@ enum ChildProcess {
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw UserFailure.io("\(path): lost track of the process: \(errno)") }
+            guard errno == EINTR else {
+                throw UserFailure.io("\(path): lost track of the process: \(String(cString: strerror(errno)))")
+            }
         }
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal

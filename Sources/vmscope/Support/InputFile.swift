@@ -7,6 +7,12 @@ import VMState
     import Foundation
 #endif
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What the user gave on the command line: a scenario file, or the built-in demo.
 struct InputFile {
     var path: String?
@@ -50,17 +56,14 @@ struct InputFile {
 
     private static func read(_ path: String?) throws -> InputFile {
         guard let path else { return InputFile(path: nil, scenario: try Scenario.demo()) }
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
+        // stat follows symbolic links, as opening the file will.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             // A bare word is more likely a mistyped subcommand than a file name.
             let hint = path.contains("/") || path.contains(".") ? "" : " (nor is it a subcommand: see vmscope --help)"
-            throw UserFailure.io("\(path): cannot open: \(error.fileErrorText)\(hint)")
+            throw UserFailure.io("\(path): cannot open: \(String(cString: strerror(errno)))\(hint)")
         }
-        if attributes[.type] as? FileAttributeType == .typeDirectory {
-            throw UserFailure.io("\(path): a directory, not a file")
-        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw UserFailure.io("\(path): a directory, not a file") }
         if path.hasSuffix(".c") || path.hasSuffix(".h") { return try importC([path]) }
         let data: Data
         do {

@@ -61,8 +61,9 @@ struct StreamReviewPrinter {
             fit("vmscope review of \(path)"),
             fit("A QEMU migration stream; device sections loaded under \(profile.name)"),
         ]
-        // The damage entry is the Damage line; the records are the stream's own.
-        let stream = records.filter { $0.name != StreamSource.damageName }
+        // The damage entry is the Damage line; the warnings are on stderr; the records are the
+        // stream's own.
+        let stream = records.filter { $0.name != StreamSource.damageName && $0.name != StreamSource.warningsName }
         let failed = stream.filter { !$0.load.outcome.succeeded }
         let verdict =
             failed.isEmpty
@@ -70,8 +71,7 @@ struct StreamReviewPrinter {
             : "\(failed.count) fail: " + failed.map(\.name).joined(separator: ", ")
         lines.append(fit("\(stream.count) records, " + verdict))
         if let damage {
-            let offset = damage.location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? ""
-            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(offset + damage.detail), prefix: "Damage: ")
+            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(damage.detailAtOffset), prefix: "Damage: ")
         }
         for record in failed {
             lines.append("")
