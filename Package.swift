@@ -6,8 +6,8 @@ import class Foundation.ProcessInfo
 // (Linux only: Apple platforms have no static runtime). Loading a dozen shared libraries, Foundation
 // among them, took 6 ms of every command's start, a tenth of a dump of the 1.6 GB benchmark stream.
 // The flag is given to the compiler too: with it on the link alone, Foundation's own static
-// dependencies were left unresolved. The executable imports FoundationEssentials, not Foundation,
-// which keeps ICU and CoreFoundation out of the binary (37 MB, not 86).
+// dependencies were left unresolved. The executable imports FoundationEssentials, not Foundation
+// (see Sources/Platform), which keeps ICU and CoreFoundation out of the binary (37 MB, not 86).
 let staticRuntime = (
     swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
     linker: [LinkerSetting.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
@@ -35,10 +35,12 @@ let package = Package(
         .target(name: "VMScopeUI", dependencies: ["VMState", "Scenario", "MigrationStream"]),
         // ncursesw for the one type in the executable that talks to the terminal.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+        // Foundation (its essentials on Linux) and the C library, one import for the command.
+        .target(name: "Platform"),
         .executableTarget(
             name: "vmscope",
             dependencies: [
-                "VMState", "MigrationStream", "Scenario", "VMScopeUI", "CNCurses",
+                "VMState", "MigrationStream", "Scenario", "VMScopeUI", "CNCurses", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime.swift,

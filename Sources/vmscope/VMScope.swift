@@ -1,18 +1,7 @@
 import ArgumentParser
+import Platform
 import Scenario
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 @main
 struct VMScope: ParsableCommand {

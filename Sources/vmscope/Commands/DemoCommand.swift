@@ -1,12 +1,7 @@
 import ArgumentParser
+import Platform
 import VMScopeUI
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// `vmscope demo FILE --script SCRIPT`: plays a key script in the live explorer, with pauses and
 /// captions, so a presenter can run a review demo without typing.

@@ -1,11 +1,6 @@
 import ArgumentParser
 import MigrationStream
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// `vmscope dump FILE`: the stream as analyze-migration.py prints it.
 struct DumpCommand: ParsableCommand {

@@ -1,13 +1,8 @@
 import ArgumentParser
+import Platform
 import Scenario
 import VMScopeUI
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// `vmscope [FILE]`: the explorer.
 struct ExploreCommand: ParsableCommand {

@@ -1,12 +1,7 @@
 import ArgumentParser
+import Platform
 import Scenario
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// `vmscope import FILE.c [FILE.h ...] -o SCENARIO`: VMSDs from QEMU C source, as a scenario.
 struct ImportCommand: ParsableCommand {

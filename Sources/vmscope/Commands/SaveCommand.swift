@@ -1,13 +1,8 @@
 import ArgumentParser
 import MigrationStream
+import Platform
 import Scenario
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 struct SaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,17 +1,6 @@
 import ArgumentParser
+import Platform
 import VMScopeUI
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `vmscope screenshot [FILE] --keys KEYS --size WxH -o OUT.svg`: replays keys without a terminal
 /// and writes the screen as SVG (and PNG with `--png`, through rsvg-convert).

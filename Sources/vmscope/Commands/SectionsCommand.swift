@@ -1,11 +1,6 @@
 import ArgumentParser
 import MigrationStream
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// `vmscope sections FILE`: every top-level record with its offset.
 struct SectionsCommand: ParsableCommand {

@@ -1,14 +1,9 @@
 import ArgumentParser
 import MigrationStream
+import Platform
 import Scenario
 import VMScopeUI
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

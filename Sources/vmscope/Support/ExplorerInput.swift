@@ -1,20 +1,9 @@
 import ArgumentParser
 import MigrationStream
+import Platform
 import Scenario
 import VMScopeUI
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What the explorer (and `screenshot`) opens: a real stream when the file starts with `QEVM`,
 /// else a scenario (or the built-in demo).

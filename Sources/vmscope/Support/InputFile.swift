@@ -1,17 +1,6 @@
+import Platform
 import Scenario
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What the user gave on the command line: a scenario file, or the built-in demo.
 struct InputFile {

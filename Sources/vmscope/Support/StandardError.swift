@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Messages for stderr. Written straight to the descriptor, unbuffered, so a message printed
 /// just before exit is never lost and never interleaves with half a line of stdout.

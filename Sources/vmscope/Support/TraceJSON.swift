@@ -1,11 +1,6 @@
+import Platform
 import Scenario
 import VMState
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// `vmscope trace --json`: one object per device with every event. Keys are snake_case and
 /// sorted; a value that does not apply (an event without bytes) is left out, not null.

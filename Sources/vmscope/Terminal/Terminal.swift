@@ -1,11 +1,6 @@
 import CNCurses
+import Platform
 import VMScopeUI
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// Why the explorer cannot start on this terminal.
 struct TerminalUnavailable: Error {
