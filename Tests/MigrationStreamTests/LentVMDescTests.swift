@@ -85,6 +85,24 @@ struct LentVMDescTests {
         #expect(stream.misfits.count == 1)
     }
 
+    @Test("without footers, a cut after a payload byte 0x00 is a cut, not an EOF record")
+    func footerlessCutOnZero() throws {
+        // pc-i440fx-2.3 writes no section footers; the vmmouse payload is cut after a 0x00.
+        let whole = Fixtures.url("shared/pc-i440fx-2.3-min", ".mig").path
+        let bytes = try Fixtures.bytes("shared/pc-i440fx-2.3-min", ".mig").prefix(0x44a60)
+        #expect(bytes.last == 0)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-2.3-\(UUID()).mig")
+        try Data(bytes).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let stream = try MigrationStream(path: path.path, vmdescFrom: whole)
+        let error = try #require(stream.index.error)
+        #expect(
+            "\(error)".hasSuffix(
+                "section vmmouse (26), field queue: unexpected end of stream: expected 4096 more byte(s), found 16"))
+        #expect(stream.index.unfinished?.section?.header.idstr == "vmmouse")
+        #expect(!stream.index.records.contains { $0.kind == .eof })
+    }
+
     @Test("a lender that is no vmdesc is an error naming it")
     func badLenders() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-lenders-\(UUID())")

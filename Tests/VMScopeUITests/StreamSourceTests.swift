@@ -96,7 +96,9 @@ struct StreamSourceTests {
         // A damaged footer after a good payload: the payload is stepped, and QEMU's footer check
         // fails on the footer's bytes, saying what the scan found there; no damage step repeats it.
         if damage.offset == 0x43eb8 {
-            let apic = try #require(session.devices.last)
+            let (records, notes) = splitNotes(session.devices)
+            let apic = try #require(records.last)
+            #expect(notes.first?.hasPrefix("the scan stopped: offset 0x43eb8") == true)
             #expect(apic.name == "SECTION_FULL apic (7) v3")
             #expect(apic.load.outcome == .failed(code: -22, messages: ["Missing section footer for apic"]))
             #expect(session.event(step).kind.summary.contains(damage.message))
@@ -136,8 +138,8 @@ struct StreamSourceTests {
         try Data(bytes).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let stream = try MigrationStream(path: path.path)
-        let devices = try StreamSource(stream: stream, displayName: "id.mig").run(
-            ProfileChoice(both: .qemu72), edits: [])
+        let (devices, notes) = splitNotes(
+            try StreamSource(stream: stream, displayName: "id.mig").run(ProfileChoice(both: .qemu72), edits: []))
         let apic = try #require(devices.last)
         #expect(apic.name == "SECTION_FULL apic (12) v3")
         #expect(
@@ -147,7 +149,8 @@ struct StreamSourceTests {
         #expect(apic.load.events.last?.bytes == 0x43eb8..<0x43ebd)
         let text = apic.load.events.last?.kind.summary ?? ""
         #expect(text.contains("expected footer section id 0x0000000c, found 0x00000007"), "\(text)")
-        #expect(devices.last?.name == apic.name)
+        #expect(!devices.contains { $0.name == StreamSource.damageName })
+        #expect(notes.count == 1 && notes.first?.hasPrefix("the scan stopped: offset 0x43eb9") == true)
     }
 
     @Test("a damaged footer with a warning: the warnings come last, and no damage step repeats the footer's")
@@ -155,9 +158,11 @@ struct StreamSourceTests {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
         bytes[0x435af] = 3  // timer's header version, newer than its vmdesc entry: a warning
         bytes[0x43df5] = 0x0c  // apic's section id 7 becomes 12: its footer check fails
-        let devices = try run(bytes)
-        #expect(devices.map(\.name).suffix(2) == ["SECTION_FULL apic (12) v3", StreamSource.warningsName])
-        #expect(devices.last?.load.events.count == 1)
+        let (records, notes) = splitNotes(try run(bytes))
+        #expect(records.last?.name == "SECTION_FULL apic (12) v3")
+        #expect(notes.count == 2)
+        #expect(notes.first?.hasPrefix("the scan stopped: offset 0x43eb9, section apic (12)") == true)
+        #expect(notes.last?.contains("savevm: unsupported version 3 for 'timer' v2") == true)
     }
 
     @Test(
@@ -168,11 +173,22 @@ struct StreamSourceTests {
         ])
     func cutFooter(length: Int, message: String, bytes shown: Range<Int>) throws {
         let bytes = Array(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(length))
-        let devices = try run(bytes, vmdescFrom: Self.fixture)
-        let apic = try #require(devices.last)
+        let (records, notes) = splitNotes(try run(bytes, vmdescFrom: Self.fixture))
+        #expect(notes.count == 1 && notes.first?.hasPrefix("the stream is cut: offset 0x") == true)
+        let apic = try #require(records.last)
         #expect(apic.name == "SECTION_FULL apic (7) v3")
         #expect(apic.load.outcome == .failed(code: -22, messages: [message]))
         #expect(apic.load.events.last?.bytes == shown)
+    }
+
+    /// The entries before the last `warnings` one, and that one's texts (none without it).
+    func splitNotes(_ devices: [DeviceRecord]) -> (records: [DeviceRecord], notes: [String]) {
+        guard let last = devices.last, last.name == StreamSource.warningsName else { return (devices, []) }
+        let texts = last.load.events.map { event -> String in
+            if case .warning(let text) = event.kind { return text }
+            return "not a warning: \(event.kind)"
+        }
+        return (Array(devices.dropLast()), texts)
     }
 
     /// The explorer's entries for a stream of `bytes` (and the vmdesc of `vmdescFrom`).
@@ -222,16 +238,19 @@ struct StreamSourceTests {
         try Data(try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(0x43e10)).write(to: cut)
         defer { try? FileManager.default.removeItem(at: cut) }
         let stream = try MigrationStream(path: cut.path, vmdescFrom: Self.fixture)
-        let devices = try StreamSource(stream: stream, displayName: "cut.mig").run(
-            ProfileChoice(both: .qemu72), edits: [])
+        let (devices, notes) = splitNotes(
+            try StreamSource(stream: stream, displayName: "cut.mig").run(ProfileChoice(both: .qemu72), edits: []))
         let apic = try #require(devices.last)
         #expect(apic.name == "SECTION_FULL apic (7) v3")
         #expect(apic.load.outcome == .failed(code: -5, messages: ["Failed to load apic:isr"]))
         let read = apic.load.events.filter { !$0.bytes.isEmpty }.map { apic.load.path(of: $0) }
         #expect(read.suffix(2) == ["apic.log_dest", "apic.dest_mode"])
         #expect(apic.load.events.last { !$0.bytes.isEmpty }?.bytes == 0x43e0f..<0x43e10)
-        // The loader's error is the damage: no second record repeats it.
-        #expect(!devices.contains { $0.name == "damage" })
+        // The loader's error is the damage: no second record repeats it; the last entry says
+        // where the stream is cut.
+        #expect(!devices.contains { $0.name == StreamSource.damageName })
+        #expect(notes == ["the stream is cut: " + (stream.index.error?.detailAtOffset ?? "?")])
+        #expect(notes.first?.hasPrefix("the stream is cut: offset 0x43e10, section apic (7), field isr") == true)
 
         // Without a description the section cannot be stepped: the damage step shows its header.
         let alone = try StreamSource(stream: try MigrationStream(path: cut.path), displayName: "cut.mig").run(

@@ -589,7 +589,9 @@ struct StreamScanner {
                         found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))"))
             }
         }
-        if let next = findHeader(from: bodyStart) {
+        // Without footers, a payload byte 0x00 at the very end of a cut file reads as EOF; a
+        // description that runs out of file says the stream was cut there instead.
+        if let next = findHeader(from: bodyStart), walkCut == nil || next + 1 < bytes.count {
             reader.offset = next
             return SectionRecord(header: header, body: bodyStart..<next, extent: .inferredFromHeader)
         }

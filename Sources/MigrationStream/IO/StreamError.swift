@@ -75,6 +75,13 @@ extension StreamError: CustomStringConvertible {
         (location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? "") + detail
     }
 
+    /// What the scan found where it stopped, after a load that failed there said QEMU's part:
+    /// "the stream is cut: offset 0x..., ...", or "the scan stopped: ..." for other damage.
+    public var scanNote: String {
+        if case .truncated = self { return "the stream is cut: " + detailAtOffset }
+        return "the scan stopped: " + detailAtOffset
+    }
+
     private func text(naming: Bool) -> String {
         // "where: " before the message; without the file and offset it may be empty.
         func lead(_ loc: Location) -> String {

@@ -76,8 +76,12 @@ public struct StreamSource: ExplorerSource {
             device.summary = Self.summary(of: record)
             devices.append(device)
         }
-        if let damage = damage(after: devices.last) { devices.append(damage) }
-        if let notes = notes() { devices.append(notes) }
+        if let damage = damage(after: devices.last) {
+            devices.append(damage)
+            if let notes = notes(damage: nil) { devices.append(notes) }
+        } else if let notes = notes(damage: stream.index.error) {
+            devices.append(notes)
+        }
         return devices
     }
 
@@ -105,10 +109,13 @@ public struct StreamSource: ExplorerSource {
     /// What a loader lets pass but a reader should hear about (a vmdesc missing after EOF, a
     /// header newer than its vmdesc entry): one step each, without bytes of their own, since the
     /// bytes they name are shown with their records.
-    private func notes() -> DeviceRecord? {
+    /// `damage` is a scan error that the last record's failure stands for (no damage step of
+    /// its own): said here too, so the explorer shows where and why the scan stopped.
+    private func notes(damage: StreamError?) -> DeviceRecord? {
         let notes = stream.warnings + stream.misfits
-        guard !notes.isEmpty else { return nil }
+        guard !notes.isEmpty || damage != nil else { return nil }
         var builder = RecordTraceBuilder(name: Self.warningsName)
+        if let damage { builder.warn(damage.scanNote) }
         for note in notes {
             // One about another file (a lent vmdesc) names it.
             builder.warn(note.location.map { $0.file == stream.path } == false ? "\(note)" : note.detailAtOffset)

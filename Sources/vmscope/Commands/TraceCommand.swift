@@ -82,9 +82,11 @@ struct TraceCommand: ParsableCommand {
         if let damage = stream?.index.error {
             // The scan's own message, at its offset, as `dump` and `sections` give it.
             if failed?.name == StreamSource.damageName { throw UserFailure.input("\(damage)") }
-            // A section cut short fails where the loader runs out; say where the stream ends too.
-            if let cut = stream?.index.unfinished, failed?.load.streamBase == cut.offset {
-                throw UserFailure.input(failure.message + " (the stream is cut: \(damage.detailAtOffset))")
+            // The last record fails where the scan stopped (a section or footer cut short, a
+            // damaged footer): QEMU's message, then what the scan found there.
+            let last = records.last { $0.name != StreamSource.warningsName }
+            if let failed, failed.load.streamBase == last?.load.streamBase {
+                throw UserFailure.input(failure.message + " (\(damage.scanNote))")
             }
         }
         throw failure
