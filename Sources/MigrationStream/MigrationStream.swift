@@ -117,6 +117,9 @@ public final class MigrationStream: Sendable {
             index = Self.requireDescriptions(index, vmdesc: vmdesc, file: path)
             warnings += Self.versionMismatches(index, vmdesc: vmdesc, file: path)
             misfits = Self.misfits(index, vmdesc: vmdesc, file: file)
+            if other == nil, index.error == nil, let missing = Self.unsaved(index, vmdesc: vmdesc, file: path) {
+                warnings.append(missing)
+            }
         }
         self.index = index
         self.vmdesc = vmdesc
@@ -149,6 +152,26 @@ public final class MigrationStream: Sendable {
         cut.trailingBytes = nil
         cut.unfinished = nil
         return cut
+    }
+
+    /// Devices the stream's own vmdesc describes but no section carries. QEMU writes the two
+    /// together, so a stream that reached EOF without them ended early: an EOF byte in place of
+    /// a section type, say, which QEMU's loader itself accepts.
+    private static func unsaved(_ index: StreamIndex, vmdesc: VMDesc, file: String) -> StreamError? {
+        var saved = Set<String>()
+        for section in index.sections where section.header.type == .full || section.header.type == .start {
+            saved.insert("\(section.header.idstr) \(section.header.instanceID)")
+        }
+        let missing = vmdesc.devices.compactMap { entry -> String? in
+            guard let name = entry["name"]?.string, let instance = entry["instance_id"]?.int else { return nil }
+            return saved.contains("\(name) \(instance)") ? nil : "'\(name.escapingControls)' \(instance)"
+        }
+        guard let first = missing.first, let eof = index.records.last(where: { $0.kind == .eof }) else { return nil }
+        return .unexpected(
+            .init(file: file, offset: eof.offset, section: "EOF"),
+            expected: "a section for each device the vmdesc describes before EOF",
+            found: "none for \(missing.count) of its \(vmdesc.devices.count), the first \(first); the stream may have "
+                + "ended early")
     }
 
     /// Section headers newer than their vmdesc entry: QEMU writes both from one VMSD, so only

@@ -84,6 +84,14 @@ struct CommandLineTests {
         #expect(lines.contains { $0.contains("isr: error: Failed to load apic:isr") })
         #expect(lines.allSatisfy { $0.count <= 72 && $0.allSatisfy(\.isASCII) })
 
+        // Cut right after EOF: no vmdesc; the review says so and carries the warning.
+        let noVMDesc = try write("noeof.mig", bytes.prefix(0x467d7))
+        let bare = try runVMScope(["trace", "--review", noVMDesc])
+        #expect(bare.status == 0)
+        let bareLines = bare.stdout.split(separator: "\n")
+        #expect(bareLines.contains("A QEMU migration stream; no vmdesc, device sections shown as raw bytes"))
+        #expect(bareLines.contains { $0.hasPrefix("Warning: offset 0x467d7, section vmdesc: expected the vmdesc") })
+
         // A file cut inside the magic is a stream, not a scenario.
         let magic = try write("magic.mig", bytes.prefix(3))
         let short = try runVMScope(["trace", magic])

@@ -58,16 +58,18 @@ struct TraceCommand: ParsableCommand {
         }
         let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let records = try input.source.run(input.profiles, edits: [])
-        let stream = (input.source as? StreamSource)?.stream
-        if let stream { CommandFailure.warn(stream.warnings + stream.misfits) }
+        guard let stream = (input.source as? StreamSource)?.stream else {
+            throw UserFailure.io("\(path): not read as a migration stream")
+        }
+        CommandFailure.warn(stream.warnings + stream.misfits)
         let profile = input.profiles.dest.name
         if json {
             print(
                 TraceJSON.render(records: records.map { ($0.name, $0.summary, $0.load) }, file: path, profile: profile))
         } else if review {
-            for line in StreamReviewPrinter(path: path, profile: input.profiles.dest, damage: stream?.index.error)
-                .lines(records)
-            { print(line) }
+            for line in StreamReviewPrinter(path: path, profile: input.profiles.dest, stream: stream).lines(records) {
+                print(line)
+            }
         } else {
             print("vmscope trace: \(path), a QEMU migration stream; device sections loaded under \(profile)")
             for record in records {
@@ -79,7 +81,7 @@ struct TraceCommand: ParsableCommand {
         }
         guard let failure = Self.failure(in: records.map { ($0.name, $0.load) }, file: path) else { return }
         let failed = records.first { !$0.load.outcome.succeeded }
-        if let damage = stream?.index.error {
+        if let damage = stream.index.error {
             // The scan's own message, at its offset, as `dump` and `sections` give it.
             if failed?.name == StreamSource.damageName { throw UserFailure.input("\(damage)") }
             // The last record fails where the scan stopped (a section or footer cut short, a

@@ -52,33 +52,41 @@ struct ReviewPrinter {
 struct StreamReviewPrinter {
     var path: String
     var profile: Profile
-    /// Where the scan of a damaged stream stopped.
-    var damage: StreamError?
+    var stream: MigrationStream
 
     func lines(_ records: [DeviceRecord]) -> [String] {
         func fit(_ line: String) -> String { ReviewTranscript.fit(ReviewTranscript.ascii(line)) }
-        var lines = [
-            fit("vmscope review of \(path)"),
-            fit("A QEMU migration stream; device sections loaded under \(profile.name)"),
-        ]
-        // The damage entry is the Damage line; the warnings are on stderr; the records are the
+        func wrap(_ text: String, _ prefix: String) -> [String] {
+            ReviewTranscript.wrap(ReviewTranscript.ascii(text), prefix: prefix)
+        }
+        let damage = stream.index.error
+        let described =
+            stream.vmdesc == nil
+            ? "no vmdesc, device sections shown as raw bytes"
+            : "device sections loaded under \(profile.name)"
+        var lines = [fit("vmscope review of \(path)"), fit("A QEMU migration stream; " + described)]
+        // The damage and warnings entries are the Damage and Warning lines; the records are the
         // stream's own.
-        let stream = records.filter { $0.name != StreamSource.damageName && $0.name != StreamSource.warningsName }
-        let failed = stream.filter { !$0.load.outcome.succeeded }
+        let own = records.filter { $0.name != StreamSource.damageName && $0.name != StreamSource.warningsName }
+        let failed = own.filter { !$0.load.outcome.succeeded }
         let verdict =
             failed.isEmpty
             ? (damage == nil ? "all of them load" : "all of them load up to the damage")
             : "\(failed.count) fail: " + failed.map(\.name).joined(separator: ", ")
-        lines.append(fit("\(stream.count) records, " + verdict))
-        if let damage {
-            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(damage.detailAtOffset), prefix: "Damage: ")
+        lines.append(fit("\(own.count) records, " + verdict))
+        if let damage { lines += wrap(damage.detailAtOffset, "Damage: ") }
+        if let error = stream.vmdescError { lines += wrap(error.detailAtOffset, "Vmdesc: ") }
+        for warning in stream.warnings + stream.misfits {
+            // One about another file (a lent vmdesc) names it.
+            let text = warning.location.map { $0.file == stream.path } == false ? "\(warning)" : warning.detailAtOffset
+            lines += wrap(text, "Warning: ")
         }
         for record in failed {
             lines.append("")
             let steps = record.load.events.count
             let place = "\(record.name) at 0x\(String(record.load.streamBase, radix: 16))"
             lines.append(fit("\(place): \(steps) step\(steps == 1 ? "" : "s")"))
-            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(record.load.outcome.summary), prefix: "Outcome: ")
+            lines += wrap(record.load.outcome.summary, "Outcome: ")
             lines.append("")
             let root = record.load.events.first.map { record.load.path(of: $0) } ?? record.name
             lines += ReviewTranscript.lines(for: record.load, root: root)
