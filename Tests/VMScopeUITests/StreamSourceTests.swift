@@ -181,6 +181,22 @@ struct StreamSourceTests {
         #expect(apic.load.events.last?.bytes == shown)
     }
 
+    @Test("a vmdesc field without a name fails its section only, with the decoder's message")
+    func unnamedVMDescField() throws {
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        let entry = Array(#""name": "apicbase""#.utf8)
+        let at = try #require(
+            (0x467d7..<bytes.count - entry.count).first { Array(bytes[$0..<$0 + entry.count]) == entry })
+        bytes[at + 2] = UInt8(ascii: "A")  // "nAme"
+        let (devices, _) = splitNotes(try run(bytes))
+        let apic = try #require(devices.first { $0.name == "SECTION_FULL apic (7) v3" })
+        #expect(
+            apic.load.outcome.summary.hasSuffix(
+                #"expected a vmdesc field with "name" and "type", found an entry without them"#))
+        let failed = devices.filter { !$0.load.outcome.succeeded }.map(\.name)
+        #expect(failed == ["SECTION_FULL apic (7) v3"])
+    }
+
     /// The entries before the last `warnings` one, and that one's texts (none without it).
     func splitNotes(_ devices: [DeviceRecord]) -> (records: [DeviceRecord], notes: [String]) {
         guard let last = devices.last, last.name == StreamSource.warningsName else { return (devices, []) }

@@ -99,7 +99,7 @@ public struct AnalyzeDump {
                 if first.ram != nil {
                     key(first.header.analyzeKey, &json)
                     if let error = writeRAM(object.chunks, &json) {
-                        failure = failure ?? error
+                        failure = Self.first(failure, error)
                     }
                 } else if first.header.idstr == "spapr/htab", stream.description(for: first) == nil, !extended {
                     key(first.header.analyzeKey, &json)
@@ -115,7 +115,7 @@ public struct AnalyzeDump {
                         }
                     } catch {
                         if opened { json.endObject() }
-                        return (failure ?? error, opened)
+                        return (Self.first(failure, error), opened)
                     }
                 }
             }
@@ -127,6 +127,14 @@ public struct AnalyzeDump {
         }
         json.endObject()
         return (failure, true)
+    }
+
+    /// Of two errors, the one earlier in the file: the damage a reader meets first. (A section
+    /// that does not decode lies before where the scan stopped, or where a vmdesc error is.)
+    private static func first(_ a: StreamError?, _ b: StreamError) -> StreamError {
+        guard let a, let at = a.location?.offset else { return b }
+        guard let bt = b.location?.offset else { return a }
+        return bt < at ? b : a
     }
 
     // MARK: order of entries

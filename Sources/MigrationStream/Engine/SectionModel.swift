@@ -179,8 +179,11 @@ struct VMDescConverter {
 
     /// One vmdesc field entry: the VMStateField that reads it and the C type that holds it.
     private mutating func field(from entry: JSONValue, depth: Int) throws(StreamError) -> (VMStateField, CType) {
-        let name = entry["name"]?.string ?? "?"
-        let type = entry["type"]?.string ?? "unknown"
+        // As the decoder: an entry without these is a damaged vmdesc, not a field to guess at.
+        guard let name = entry["name"]?.string, let type = entry["type"]?.string else {
+            throw .unexpected(
+                location, expected: "a vmdesc field with \"name\" and \"type\"", found: "an entry without them")
+        }
         let size = max(0, entry["size"]?.int ?? 0)
         let count = entry["array_len"]?.int
         var field = VMStateField(name: name, size: size, flags: [.single])

@@ -139,7 +139,7 @@ public struct StreamSource: ExplorerSource {
             return load(record, section, model: model, profile: profiles.dest, from: vmsds?.label)
         }
         guard stream.description(for: section) != nil else { return nil }
-        return try deviceSection(record, section, profile: profiles.dest, edits: edits)
+        return deviceSection(record, section, profile: profiles.dest, edits: edits)
     }
 
     /// The VMSD a section was saved with: the vmdesc's `vmsd_name`, else the idstr after its
@@ -165,8 +165,19 @@ public struct StreamSource: ExplorerSource {
     /// A device section stepped by the engine, its VMSDs rebuilt from the vmdesc.
     private func deviceSection(
         _ record: StreamRecord, _ section: SectionRecord, profile: Profile, edits: [FieldEdit]
-    ) throws -> DeviceRecord {
-        var model = try stream.model(for: section)
+    ) -> DeviceRecord {
+        var model: SectionModel
+        do {
+            model = try stream.model(for: section)
+        } catch {
+            // A description that builds no VMSD (a damaged vmdesc entry) fails this section only.
+            var builder = RecordTraceBuilder(name: Self.title(record, section))
+            builder.fail(
+                error.detail, bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 1)
+            )
+            let window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+            return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
+        }
         for edit in edits { edit.apply(to: &model.definitions) }
         return load(record, section, model: model, profile: profile, from: nil)
     }
