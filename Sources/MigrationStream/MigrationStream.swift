@@ -138,7 +138,7 @@ public final class MigrationStream: Sendable {
                 guard let section = record.section, section.ram == nil, section.header.type == .full else {
                     return false
                 }
-                return vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID) == nil
+                return vmdesc.device(for: section.header) == nil
             }), let header = index.records[at].section?.header
         else { return index }
         var cut = index
@@ -174,15 +174,25 @@ public final class MigrationStream: Sendable {
                 + "ended early")
     }
 
+    /// The device sections that a FULL or START header opens and the vmdesc describes, with
+    /// their position among the records and their description.
+    private static func describedDevices(_ index: StreamIndex, vmdesc: VMDesc)
+        -> [(position: Int, section: SectionRecord, entry: JSONValue)]
+    {
+        index.records.indices.compactMap { position in
+            guard let section = index.records[position].section, section.ram == nil,
+                section.header.type == .full || section.header.type == .start,
+                let entry = vmdesc.device(for: section.header)
+            else { return nil }
+            return (position, section, entry)
+        }
+    }
+
     /// Section headers newer than their vmdesc entry: QEMU writes both from one VMSD, so only
     /// damage makes them differ, and a destination with that VMSD turns the section away.
     private static func versionMismatches(_ index: StreamIndex, vmdesc: VMDesc, file: String) -> [StreamError] {
-        index.records.compactMap { record -> StreamError? in
-            guard let section = record.section, section.ram == nil,
-                section.header.type == .full || section.header.type == .start,
-                let entry = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID),
-                let described = entry["version"]?.int, Int(section.header.versionID) > described
-            else { return nil }
+        describedDevices(index, vmdesc: vmdesc).compactMap { _, section, entry -> StreamError? in
+            guard let described = entry["version"]?.int, Int(section.header.versionID) > described else { return nil }
             return .unexpected(
                 .init(file: file, offset: section.header.versionRange.lowerBound, section: section.header.analyzeKey),
                 expected: "version \(described) or older, as the vmdesc describes",
@@ -244,14 +254,11 @@ public final class MigrationStream: Sendable {
         // A damaged stream is scanned again with the vmdesc: the damage is then found where the
         // description says the bytes go wrong, not where a heuristic gave up.
         var mismatch = vmdesc.pageSize != first.pageSize || first.error != nil
-        for (i, record) in index.records.enumerated() where !mismatch {
-            guard var section = record.section, section.ram == nil,
-                section.header.type == .full || section.header.type == .start,
-                let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
-            else { continue }
+        for (position, found, desc) in describedDevices(first, vmdesc: vmdesc) where !mismatch {
+            var section = found
             if let node = try? decodePayload(section, with: desc, file: file) {
                 section.extent = .vmdesc
-                index.records[i].kind = .section(section)
+                index.records[position].kind = .section(section)
                 // It read exactly the payload, so decoding the payload alone gives this tree.
                 decoded[section.body.lowerBound] = node
             } else {
@@ -266,11 +273,8 @@ public final class MigrationStream: Sendable {
     /// Described sections whose payload the description does not fit: their extent came from
     /// the footer.
     private static func misfits(_ index: StreamIndex, vmdesc: VMDesc, file: MappedFile) -> [StreamError] {
-        index.records.compactMap { record -> StreamError? in
-            guard let section = record.section, section.ram == nil, section.extent != .vmdesc,
-                section.header.type == .full || section.header.type == .start,
-                let desc = vmdesc.device(named: section.header.idstr, instanceID: section.header.instanceID)
-            else { return nil }
+        describedDevices(index, vmdesc: vmdesc).compactMap { _, section, desc -> StreamError? in
+            guard section.extent != .vmdesc else { return nil }
             do throws(StreamError) {
                 _ = try decodePayload(section, with: desc, file: file)
                 return nil
@@ -305,7 +309,7 @@ public final class MigrationStream: Sendable {
 
     /// The vmdesc entry describing `section`, if any.
     public func description(for section: SectionRecord) -> JSONValue? {
-        vmdesc?.device(named: section.header.idstr, instanceID: section.header.instanceID)
+        vmdesc?.device(for: section.header)
     }
 
     /// Decodes a device section into a value tree with byte ranges. Without a description the

@@ -520,7 +520,7 @@ struct StreamScanner {
         var walkedEnd: Int?
         // A walk that ran out of stream: the cut, in the field it fell in.
         var walkCut: StreamError?
-        if let vmdesc, let desc = vmdesc.device(named: header.idstr, instanceID: header.instanceID),
+        if let vmdesc, let desc = vmdesc.device(for: header),
             header.type == .full || header.type == .start
         {
             // Trust the walk only if it ends where a footer (when the stream has them) begins.

@@ -75,6 +75,12 @@ extension StreamError: CustomStringConvertible {
         (location.map { "offset 0x" + String($0.offset, radix: 16) + ", " } ?? "") + detail
     }
 
+    /// The message for a view of `file`: without the file when it is about that one, whole when
+    /// it is about another (a lent vmdesc).
+    public func detail(viewing file: String) -> String {
+        location.map { $0.file == file } == false ? description : detailAtOffset
+    }
+
     /// What the scan found where it stopped, after a load that failed there said QEMU's part:
     /// "the stream is cut: offset 0x..., ...", or "the scan stopped: ..." for other damage.
     public var scanNote: String {

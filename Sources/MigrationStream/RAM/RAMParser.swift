@@ -115,21 +115,23 @@ public struct RAMParser: Sendable {
         var blocks: [RAMBlockInfo] = []
         while remaining > 0 {
             let entryStart = reader.offset
-            let entry =
+            // Named in the errors only, so written out only for them.
+            func entry() -> String {
                 "RAMBlock entry \(blocks.count + 1) of the MEM_SIZE record at 0x\(String(record, radix: 16)) "
-                + "(total 0x\(String(totalBytes, radix: 16)), 0x\(String(remaining, radix: 16)) not yet described)"
+                    + "(total 0x\(String(totalBytes, radix: 16)), 0x\(String(remaining, radix: 16)) not yet described)"
+            }
             let name = try reader.countedString()
             // QEMU looks each name up among its RAMBlocks, and none has an empty name.
             guard !name.isEmpty else {
                 throw .unexpected(
-                    reader.location(at: entryStart), expected: "the name of " + entry,
+                    reader.location(at: entryStart), expected: "the name of " + entry(),
                     found: "an empty name (QEMU: Unknown ramblock \"\")")
             }
             let length = try reader.be64()
             guard length <= remaining else {
                 throw .unexpected(
                     reader.location(at: reader.offset - 8),
-                    expected: "a length of at most 0x\(String(remaining, radix: 16)) for " + entry,
+                    expected: "a length of at most 0x\(String(remaining, radix: 16)) for " + entry(),
                     found: "0x\(String(length, radix: 16)) for \"\(name.escapingControls)\"")
             }
             remaining -= length

@@ -25,4 +25,9 @@ public struct VMDesc: Sendable, Equatable {
             entry["name"]?.string == name && entry["instance_id"]?.int == Int(instanceID)
         }
     }
+
+    /// The description of the section `header` opens.
+    public func device(for header: SectionHeader) -> JSONValue? {
+        device(named: header.idstr, instanceID: header.instanceID)
+    }
 }

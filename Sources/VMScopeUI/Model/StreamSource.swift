@@ -109,6 +109,7 @@ public struct StreamSource: ExplorerSource {
     /// What a loader lets pass but a reader should hear about (a vmdesc missing after EOF, a
     /// header newer than its vmdesc entry): one step each, without bytes of their own, since the
     /// bytes they name are shown with their records.
+    ///
     /// `damage` is a scan error that the last record's failure stands for (no damage step of
     /// its own): said here too, so the explorer shows where and why the scan stopped.
     private func notes(damage: StreamError?) -> DeviceRecord? {
@@ -116,10 +117,7 @@ public struct StreamSource: ExplorerSource {
         guard !notes.isEmpty || damage != nil else { return nil }
         var builder = RecordTraceBuilder(name: Self.warningsName)
         if let damage { builder.warn(damage.scanNote) }
-        for note in notes {
-            // One about another file (a lent vmdesc) names it.
-            builder.warn(note.location.map { $0.file == stream.path } == false ? "\(note)" : note.detailAtOffset)
-        }
+        for note in notes { builder.warn(note.detail(viewing: stream.path)) }
         return builder.device(bytes: UnsafeRawBufferPointer(start: nil, count: 0), base: stream.file.count)
     }
 
@@ -171,12 +169,8 @@ public struct StreamSource: ExplorerSource {
             model = try stream.model(for: section)
         } catch {
             // A description that builds no VMSD (a damaged vmdesc entry) fails this section only.
-            var builder = RecordTraceBuilder(name: Self.title(record, section))
-            builder.fail(
-                error.detail, bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 1)
-            )
-            let window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
-            return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
+            let first = section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 1)
+            return failedBeforeLoading(record, name: Self.title(record, section), error.detail, bytes: first)
         }
         for edit in edits { edit.apply(to: &model.definitions) }
         return load(record, section, model: model, profile: profile, from: nil)
@@ -191,11 +185,9 @@ public struct StreamSource: ExplorerSource {
         // qemu_loadvm_section_start_full turns a version newer than the device's away before
         // any field is read.
         if let local = model.definitions[model.vmsd]?.versionID, Int(section.header.versionID) > local {
-            var builder = RecordTraceBuilder(name: name)
-            builder.fail(section.header.unsupportedVersion(local: local), bytes: section.header.versionRange)
-            let window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
-            let trace = builder.device(bytes: stream.bytes(in: window), base: window.lowerBound).load
-            return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
+            let refused = failedBeforeLoading(
+                record, name: name, section.header.unsupportedVersion(local: local), bytes: section.header.versionRange)
+            return DeviceRecord(name: name, load: refused.load, destCheck: check, definitions: model.definitions)
         }
         // The loader may peek past the payload (the footer, the next section), as in QEMU.
         // Given VMSDs may read far past the section, as QEMU would before its footer check.
@@ -215,6 +207,22 @@ public struct StreamSource: ExplorerSource {
         trace.stream = Array(stream.bytes(in: record.offset..<reached))
         trace.streamBase = record.offset
         return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
+    }
+
+    /// A section that fails before any field is read: one step, on `bytes`, over the start of
+    /// the record.
+    private func failedBeforeLoading(_ record: StreamRecord, name: String, _ message: String, bytes: Range<Int>)
+        -> DeviceRecord
+    {
+        var builder = RecordTraceBuilder(name: name)
+        builder.fail(message, bytes: bytes)
+        let window = Self.head(of: record)
+        return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound)
+    }
+
+    /// The bytes the hex pane shows of a long record: its first `windowForLongRecords`.
+    static func head(of record: StreamRecord) -> Range<Int> {
+        record.offset..<min(record.end, record.offset + windowForLongRecords)
     }
 
     /// `check_section_footer`: after the load QEMU reads the footer where the loader stopped. A
@@ -418,7 +426,7 @@ public struct StreamSource: ExplorerSource {
                     "\(Self.count(section.body.count, "byte")) without a vmdesc description"
                         + (AnalyzeDump.extentNote(section.extent).map { " (extent \($0))" } ?? "")),
                 bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 64))
-            window = record.offset..<min(record.end, record.offset + Self.windowForLongRecords)
+            window = Self.head(of: record)
         case .eof:
             builder = RecordTraceBuilder(name: "EOF")
             builder.add("QEMU_VM_EOF", .text("end of the device state"), bytes: record.offset..<record.end)

@@ -77,9 +77,7 @@ struct StreamReviewPrinter {
         if let damage { lines += wrap(damage.detailAtOffset, "Damage: ") }
         if let error = stream.vmdescError { lines += wrap(error.detailAtOffset, "Vmdesc: ") }
         for warning in stream.warnings + stream.misfits {
-            // One about another file (a lent vmdesc) names it.
-            let text = warning.location.map { $0.file == stream.path } == false ? "\(warning)" : warning.detailAtOffset
-            lines += wrap(text, "Warning: ")
+            lines += wrap(warning.detail(viewing: stream.path), "Warning: ")
         }
         for record in failed {
             lines.append("")
