@@ -2,15 +2,20 @@
 import PackageDescription
 import class Foundation.ProcessInfo
 
-// Release builds of the command and its stream benchmark carry the Swift runtime in the binary
-// (Linux only: Apple platforms have no static runtime). Loading a dozen shared libraries, Foundation
-// among them, took 6 ms of every command's start, a tenth of a dump of the 1.6 GB benchmark stream.
+// Release builds of the command and its stream benchmark are static executables: the Swift runtime,
+// the C library and ncurses are all in the binary (Linux only: Apple platforms have no static
+// runtime). Loading a dozen shared libraries, Foundation among them, took 6 ms of every command's
+// start; the Swift runtime alone in the binary (-static-stdlib) left 2.3 ms of dynamic loading and
+// symbol lookup, a twentieth of a dump of the 1.6 GB benchmark stream. The linker warns that the
+// C library's user and group lookups (getpwnam_r and kin, which FoundationEssentials links) and
+// dlopen need the machine's shared C library at run time, as the machine that built the binary has;
+// vmscope's own code calls none of them.
 // The flag is given to the compiler too: with it on the link alone, Foundation's own static
 // dependencies were left unresolved. The executable imports FoundationEssentials, not Foundation
 // (see Sources/Platform), which keeps ICU and CoreFoundation out of the binary (37 MB, not 86).
 let staticRuntime = (
-    swift: [SwiftSetting.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-    linker: [LinkerSetting.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    swift: [SwiftSetting.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))],
+    linker: [LinkerSetting.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]
 )
 
 let package = Package(
@@ -27,7 +32,8 @@ let package = Package(
         .target(name: "VMState"),
         // QEMU migration stream container, RAM, vmdesc, analyze-migration-compatible dump.
         .target(name: "MigrationStream", dependencies: ["VMState", "CPrefetch"]),
-        // One static inline C function: a prefetch hint, which Swift cannot express.
+        // Two static inline C functions Swift cannot express: a prefetch hint and a load kept for its
+        // page fault.
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         // Scenario files in, definitions out.
         .target(name: "Scenario", dependencies: ["VMState"]),

@@ -8,4 +8,10 @@ static inline void vmscope_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/* A load the compiler must keep although its value is unused: it faults the page in if it is
+   not mapped yet, which a prefetch never does. */
+static inline void vmscope_touch(const void *address) {
+    (void)*(const volatile unsigned char *)address;
+}
+
 #endif

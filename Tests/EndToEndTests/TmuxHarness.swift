@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Drives the built `vmscope` in a detached tmux session on a socket of its own
 /// (`tmux -L vmscope-test-<pid>-<name>`), so no one else's tmux is touched.
@@ -6,8 +7,10 @@ struct TmuxHarness {
     let socket: String
     let session = "vmscope"
 
-    /// The `vmscope` binary next to the test bundle (`.build/<triple>/debug/`), else `.build/debug`.
+    /// `$VMSCOPE_BINARY` if set, else the `vmscope` binary next to the test bundle
+    /// (`.build/<triple>/debug/`), else `.build/debug`.
     static var binary: String? {
+        if ProcessInfo.processInfo.environment["VMSCOPE_BINARY"] != nil { return vmscopeBinary?.path }
         var candidates: [String] = []
         let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
         candidates.append(runner.appendingPathComponent("vmscope").path)

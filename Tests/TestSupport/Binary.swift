@@ -4,8 +4,12 @@ import Foundation
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// The built `vmscope` binary (debug build, as `swift test` builds it).
+/// The built `vmscope` binary: `$VMSCOPE_BINARY` if set (CI runs the end-to-end tests once more on
+/// the release build), else the debug build, as `swift test` builds it.
 public var vmscopeBinary: URL? {
+    if let chosen = ProcessInfo.processInfo.environment["VMSCOPE_BINARY"] {
+        return URL(fileURLWithPath: chosen, relativeTo: packageRoot).absoluteURL
+    }
     let candidates = [".build/debug/vmscope", ".build/x86_64-unknown-linux-gnu/debug/vmscope"]
     return candidates.map { packageRoot.appendingPathComponent($0) }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }

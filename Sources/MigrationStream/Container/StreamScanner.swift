@@ -29,9 +29,12 @@ struct StreamScanner {
     /// Whether runs of CONTINUE pages are read by `readContinuedPages`; tests turn it off to check
     /// that it reads what `RAMParser` does, record by record.
     var readsRunsInBulk = true
-    /// How far ahead of a RAM record the scanner asks for the next header's cache line: a few
-    /// page records on, where the next records most likely begin.
-    static let lookahead = 3 * (4096 + 8)
+    /// How far ahead of a RAM record the scanner reaches for a later header: 32 page records on,
+    /// where a record most likely begins. A header read from memory costs about as much as
+    /// everything else the loop does for its record, so it must be asked for well before.
+    static let lookahead = 32 * (4096 + 8)
+    /// The 64 KiB block of the file `reachAhead` last loaded a byte of.
+    private var reachedBlock = -1
 
     init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
         self.file = file
@@ -395,7 +398,7 @@ struct StreamScanner {
             }
             if reader.offset >= releaseMark { slideWindow(reader.offset) }
             let record = try ram.next(&reader)
-            prefetch(record.end &+ Self.lookahead)
+            reachAhead(record.end &+ Self.lookahead)
             summary.records += 1
             let flags = record.flags.rawValue
             if let slot = seenFlags.firstIndex(of: flags) {
@@ -482,17 +485,33 @@ struct StreamScanner {
             } else {
                 break
             }
-            prefetch(offset &+ Self.lookahead)
+            reachAhead(offset &+ Self.lookahead)
         }
         reader.offset = offset
         index.ramBlocks[slot] = block
         return run
     }
 
-    /// Asks for the cache line at `offset` without waiting for it, if it is in the file.
-    private func prefetch(_ offset: Int) {
+    /// Makes the cache line at `offset`, if it is in the file, ready before the scan gets there.
+    ///
+    /// A prefetch does not wait, but it is dropped on a page that is not mapped yet. So the first
+    /// time the scan reaches into a 64 KiB block that the page mapper leaves to it, it loads a
+    /// byte there instead: that faults the page in, with the kernel's fault-around mapping the
+    /// rest of the block, while the scan still has `lookahead` bytes of records to read before it
+    /// needs them. The load waits for memory, so it is not spent on blocks the mapper maps.
+    private mutating func reachAhead(_ offset: Int) {
         guard offset < bytes.count, let base = bytes.baseAddress else { return }
-        vmscope_prefetch(base + offset)
+        let block = offset >> 16
+        if block != reachedBlock {
+            reachedBlock = block
+            if mapper?.helperMaps(offset) == true {
+                vmscope_prefetch(base + offset)
+            } else {
+                vmscope_touch(base + offset)
+            }
+        } else {
+            vmscope_prefetch(base + offset)
+        }
     }
 
     private mutating func slot(for name: String) -> Int? {
