@@ -495,16 +495,16 @@ struct StreamScanner {
     /// Makes the cache line at `offset`, if it is in the file, ready before the scan gets there.
     ///
     /// A prefetch does not wait, but it is dropped on a page that is not mapped yet. So the first
-    /// time the scan reaches into a 64 KiB block that the page mapper leaves to it, it loads a
-    /// byte there instead: that faults the page in, with the kernel's fault-around mapping the
-    /// rest of the block, while the scan still has `lookahead` bytes of records to read before it
-    /// needs them. The load waits for memory, so it is not spent on blocks the mapper maps.
+    /// time the scan reaches into a 64 KiB block that is its own to map (see `PageMapper`), it
+    /// loads a byte there instead: that faults the page in, with the kernel's fault-around mapping
+    /// the rest of the block, while the scan still has `lookahead` bytes of records to read before
+    /// it needs them. The load waits for memory, so it is not spent on blocks the helper maps.
     private mutating func reachAhead(_ offset: Int) {
         guard offset < bytes.count, let base = bytes.baseAddress else { return }
         let block = offset >> 16
         if block != reachedBlock {
             reachedBlock = block
-            if mapper?.helperMaps(offset) == true {
+            if mapper?.readerMaps(offset) == false {
                 vmscope_prefetch(base + offset)
             } else {
                 vmscope_touch(base + offset)
