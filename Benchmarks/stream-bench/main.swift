@@ -5,7 +5,8 @@ import MigrationStream
 // next to this one, or `--vmscope PATH`) and `python3 ANALYZER -f` (`/usr/bin/python3` when it
 // exists, or `--python PATH`) in turn instead, and reports both, their ratio and whether their
 // outputs are identical.
-// Build with `swift build -c release --product stream-bench --product vmscope`.
+// Build both, one product per command: `swift build -c release --product stream-bench`, then
+// `swift build -c release --product vmscope`.
 //
 // usage: stream-bench FILE [--runs N] [--memory] [--compare ANALYZER [--vmscope PATH] [--python PATH]]
 #if canImport(Glibc)
