@@ -89,6 +89,57 @@ struct RAMScanTests {
         #expect("\(error)".contains("4096"))
         #expect(stream.index.ramBlocks.first?.dataPages == 3)
     }
+    @Test("a RAM chunk the stream ends inside is kept, with the records before the cut")
+    func cutChunkIsKept() throws {
+        var b = StreamBuilder()
+        b.header()
+        b.configuration()
+        b.ramStart(block: "a", length: 0x10000)
+        let partStart = b.bytes.count
+        b.u8(0x02)  // PART
+        b.be32(2)
+        b.be64(0x0000 | 0x08)  // PAGE, naming the block
+        b.counted("a")
+        b.raw([UInt8](repeating: 1, count: 4096))
+        b.be64(0x1000 | 0x28)  // PAGE|CONTINUE
+        b.raw([UInt8](repeating: 2, count: 4096))
+        b.be64(0x2000 | 0x22)  // ZERO|CONTINUE, twice
+        b.u8(0)
+        b.be64(0x3000 | 0x22)
+        b.u8(0)
+        let cut = b.bytes.count
+        b.be64(0x4000 | 0x28)  // a page whose data the stream ends inside
+        b.raw([UInt8](repeating: 3, count: 100))
+        let path = try b.write()
+        defer { Self.remove(path) }
+        var kept: [StreamRecord] = []
+        for inBulk in [true, false] {
+            var scanner = StreamScanner(file: try MappedFile(path: path), vmdesc: nil, pageSize: 4096)
+            scanner.readsRunsInBulk = inBulk
+            let index = scanner.scan()
+            #expect(index.error?.location?.offset == cut + 8)
+            let unfinished = try #require(index.unfinished)
+            kept.append(unfinished)
+            #expect(unfinished.offset == partStart && unfinished.end == b.bytes.count)
+            let section = try #require(unfinished.section)
+            #expect(section.header.type == .part && section.extent == .cut)
+            #expect(section.body == partStart + 5..<b.bytes.count)
+            let ram = try #require(section.ram)
+            #expect(ram.records == 4)
+            #expect(
+                ram.flagCounts.map { "\($0.label) \($0.count)" } == ["PAGE 1", "PAGE|CONTINUE 1", "ZERO|CONTINUE 2"])
+            #expect(!index.records.contains { $0.offset == partStart })
+            #expect(index.ramBlocks.map(\.dataPages) == [2] && index.ramBlocks.map(\.zeroPages) == [2])
+        }
+        #expect(kept[0] == kept[1])
+        let stream = try MigrationStream(path: path)
+        #expect(
+            SectionsReport(stream: stream).lines().last
+                == "0x\(Hex.pad(UInt64(partStart), 8)) SECTION_PART   section_id=2 name=ram instance_id=0 version_id=4 "
+                + "body_size=\(b.bytes.count - partStart - 5) ram_records=4 "
+                + "ram_flag_counts={\"PAGE\": 1, \"PAGE|CONTINUE\": 1, \"ZERO|CONTINUE\": 2} extent=cut")
+    }
+
     /// Removes a stream `StreamBuilder.write` made, with its folder.
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())

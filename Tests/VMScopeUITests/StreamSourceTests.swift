@@ -275,6 +275,28 @@ struct StreamSourceTests {
         #expect(alone.dropLast().last?.name == "SECTION_FULL kvm-tpr-opt (6) v1")
     }
 
+    @Test("a RAM chunk the stream ends inside shows its runs up to the cut and fails with the scan's message")
+    func cutRAMChunk() throws {
+        // Inside the 13th of pc.bios's data pages (CONTINUE records of 8 + 4096 bytes from 0x132ae):
+        // its header at 0x1f30e is there, and 3306 bytes of its data.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture))).prefix(0x20000)
+        let (devices, notes) = splitNotes(try run(Array(bytes)))
+        let part = try #require(devices.last)
+        #expect(part.name == "SECTION_PART ram (2) v4")
+        let runs = part.load.events.compactMap { event -> String? in
+            guard case .valueRead("RAM", .text(let text), _) = event.kind else { return nil }
+            return text
+        }
+        #expect(runs.last == "12 data pages at 0x12000..0x1dfff, stream 0x132ae..0x1f30e")
+        #expect(
+            part.load.outcome.summary.hasSuffix(
+                "offset 0x1f316, section ram (2): unexpected end of stream: expected 4096 more byte(s), found 3306"),
+            "\(part.load.outcome.summary)")
+        // The chunk's failure is the damage, in the scan's own words: no damage step, no note.
+        #expect(!devices.contains { $0.name == StreamSource.damageName })
+        #expect(notes.isEmpty)
+    }
+
     /// pc-min with one byte changed, as the explorer opens it.
     func session(changing offset: Int, to value: UInt8) throws -> Session {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture)))

@@ -12,9 +12,10 @@ public struct StreamIndex: Sendable {
     public var error: StreamError?
     /// Bytes after the last record that belong to none (e.g. after the vmdesc).
     public var trailingBytes: Range<Int>?
-    /// A device section the stream ends inside, not in `records`: its header was read, its
-    /// payload (extent `.cut`) runs to the end of the file, and `error` says where it was
-    /// cut. A destination loads such a section up to the cut, so the explorer steps it too.
+    /// A section the stream ends inside, not in `records`: its header was read, its payload
+    /// (extent `.cut`) runs to the end of the file, and `error` says where it was cut. A
+    /// destination loads such a section up to the cut, so the explorer steps it too. For a RAM
+    /// chunk, its summary counts the records before the cut.
     public var unfinished: StreamRecord?
 
     public init() {}

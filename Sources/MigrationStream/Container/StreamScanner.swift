@@ -339,7 +339,16 @@ struct StreamScanner {
                     reader.location(at: header.versionRange.lowerBound),
                     message: "unknown RAM version \(header.versionID) (QEMU: \(qemu))")
             }
-            let summary = try readRAM(&reader)
+            var summary = RAMSectionSummary()
+            do {
+                try readRAM(&reader, into: &summary)
+            } catch {
+                // A chunk the stream ends inside is kept with the records read before the cut.
+                if case .truncated = error {
+                    throw unfinished(header, bodyStart: bodyStart, reader, error, ram: summary)
+                }
+                throw error
+            }
             record = SectionRecord(header: header, body: bodyStart..<reader.offset, extent: .parsed, ram: summary)
         } else {
             record = try delimitDevice(header, bodyStart: bodyStart, &reader)
@@ -379,12 +388,16 @@ struct StreamScanner {
 
     // MARK: RAM
 
-    private mutating func readRAM(_ reader: inout ByteReader) throws(StreamError) -> RAMSectionSummary {
-        var summary = RAMSectionSummary()
+    /// Reads one RAM section chunk up to its EOS into `summary`, which holds what was read before
+    /// an error too.
+    private mutating func readRAM(_ reader: inout ByteReader, into summary: inout RAMSectionSummary)
+        throws(StreamError)
+    {
         summary.startBlock = ram.currentBlock
         // A chunk uses a handful of flag combinations: a short array beats hashing per record.
         var seenFlags: [UInt64] = []
         var counts: [Int] = []
+        defer { for i in counts.indices { summary.flagCounts[i].count = counts[i] } }
         // The block that CONTINUE records belong to, once a page record has named it.
         var continuedBlock: Int?
         while true {
@@ -444,8 +457,7 @@ struct StreamScanner {
             case .multifdFlush:
                 break
             case .endOfSection:
-                for i in counts.indices { summary.flagCounts[i].count = counts[i] }
-                return summary
+                return
             }
         }
     }
@@ -620,14 +632,15 @@ struct StreamScanner {
             message: "cannot find the end of the payload (no vmdesc entry, no footer, no following section)")
     }
 
-    /// Keeps the section the stream ends inside, for a loader to step up to the cut, and
-    /// returns the error that ends the scan.
+    /// Keeps the section the stream ends inside (with the RAM records read before the cut, for
+    /// RAM), for a loader to step up to the cut, and returns the error that ends the scan.
     private mutating func unfinished(
-        _ header: SectionHeader, bodyStart: Int, _ reader: ByteReader, _ error: StreamError
+        _ header: SectionHeader, bodyStart: Int, _ reader: ByteReader, _ error: StreamError,
+        ram: RAMSectionSummary? = nil
     ) -> StreamError {
         index.unfinished = StreamRecord(
             offset: header.range.lowerBound, end: reader.limit,
-            kind: .section(SectionRecord(header: header, body: bodyStart..<reader.limit, extent: .cut)),
+            kind: .section(SectionRecord(header: header, body: bodyStart..<reader.limit, extent: .cut, ram: ram)),
             packaged: header.range.lowerBound < packagedEnd)
         return error
     }

@@ -71,7 +71,9 @@ public struct StreamSource: ExplorerSource {
         // A section the stream ends inside is loaded up to the cut, as a destination would: the
         // fields before it, then the loader's own error where it runs out of stream.
         if let record = stream.index.unfinished, let section = record.section,
-            var device = try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
+            var device = section.ram != nil
+                ? ramSection(record, section, summary: firstRAM, budget: &ramBudget)
+                : try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
         {
             device.summary = Self.summary(of: record)
             devices.append(device)
@@ -79,8 +81,11 @@ public struct StreamSource: ExplorerSource {
         if let damage = damage(after: devices.last) {
             devices.append(damage)
             if let notes = notes(damage: nil) { devices.append(notes) }
-        } else if let notes = notes(damage: stream.index.error) {
-            devices.append(notes)
+        } else {
+            // The last record fails on the damage; say what the scan found there, unless that is
+            // the scan's own message already (a RAM chunk cut short).
+            let damage = stream.index.error.flatMap { devices.last?.load.outcome.summary == "\($0)" ? nil : $0 }
+            if let notes = notes(damage: damage) { devices.append(notes) }
         }
         return devices
     }

@@ -82,8 +82,11 @@ struct TraceCommand: ParsableCommand {
         guard let failure = Self.failure(in: records.map { ($0.name, $0.load) }, file: path) else { return }
         let failed = records.first { !$0.load.outcome.succeeded }
         if let damage = stream.index.error {
-            // The scan's own message, at its offset, as `dump` and `sections` give it.
-            if failed?.name == StreamSource.damageName { throw UserFailure.input("\(damage)") }
+            // The scan's own message, at its offset, as `dump` and `sections` give it (a RAM
+            // chunk cut short fails with it too).
+            if failed?.name == StreamSource.damageName || failed?.load.outcome.summary == "\(damage)" {
+                throw UserFailure.input("\(damage)")
+            }
             // The last record fails where the scan stopped (a section or footer cut short, a
             // damaged footer): QEMU's message, then what the scan found there.
             let last = records.last { $0.name != StreamSource.warningsName }
