@@ -9,7 +9,9 @@ import class Foundation.ProcessInfo
 // symbol lookup, a twentieth of a dump of the 1.6 GB benchmark stream. The linker warns that the
 // C library's user and group lookups (getpwnam_r and kin, which FoundationEssentials links) and
 // dlopen need the machine's shared C library at run time, as the machine that built the binary has;
-// vmscope's own code calls none of them.
+// vmscope's own code calls none of them. The explorer's setlocale reads the system's locale files
+// as a shared C library would; a locale other than UTF-8 would also load character converters
+// with dlopen (vmscope draws with UTF-8, or ASCII with --ascii).
 // The flag is given to the compiler too: with it on the link alone, Foundation's own static
 // dependencies were left unresolved. The executable imports FoundationEssentials, not Foundation
 // (see Sources/Platform), which keeps ICU and CoreFoundation out of the binary (37 MB, not 86).
@@ -17,6 +19,9 @@ let staticRuntime = (
     swift: [SwiftSetting.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))],
     linker: [LinkerSetting.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]
 )
+// A static link must name ncurses' terminfo half, which the shared library pulls in by itself
+// (and which some distributions do not build as a library of its own).
+let staticTerminfo = [LinkerSetting.linkedLibrary("tinfo", .when(platforms: [.linux], configuration: .release))]
 
 let package = Package(
     name: "vmscope",
@@ -50,7 +55,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime.swift,
-            linkerSettings: staticRuntime.linker
+            linkerSettings: staticRuntime.linker + staticTerminfo
         ),
         .executableTarget(
             name: "vmscope-bench",

@@ -367,7 +367,9 @@ public final class MigrationStream: Sendable {
         // Keep the resident set bounded on huge sections, as the scan does.
         var released = section.body.lowerBound
         var count = 0
-        while !reader.atEnd && count < limit {
+        // A chunk the stream ends inside has no EOS: reading on at its end fails as the scan did,
+        // also when the cut falls between two records.
+        while (section.extent == .cut || !reader.atEnd) && count < limit {
             let record = try parser.next(&reader)
             count += 1
             body(record)

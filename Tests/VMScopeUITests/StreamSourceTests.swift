@@ -295,6 +295,17 @@ struct StreamSourceTests {
         // The chunk's failure is the damage, in the scan's own words: no damage step, no note.
         #expect(!devices.contains { $0.name == StreamSource.damageName })
         #expect(notes.isEmpty)
+
+        // Cut between two records (after 432 zero pages of pc.ram): the chunk fails the same way.
+        let (between, betweenNotes) = splitNotes(try run(Array(bytes.prefix(0x1000))))
+        let chunk = try #require(between.last)
+        #expect(chunk.name == "SECTION_PART ram (2) v4")
+        #expect(
+            chunk.load.outcome.summary.hasSuffix(
+                "offset 0x1000, section ram (2): unexpected end of stream: expected 8 more byte(s), found 0"),
+            "\(chunk.load.outcome.summary)")
+        #expect(!between.contains { $0.name == StreamSource.damageName })
+        #expect(betweenNotes.isEmpty)
     }
 
     /// pc-min with one byte changed, as the explorer opens it.

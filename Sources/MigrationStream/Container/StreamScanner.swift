@@ -33,7 +33,8 @@ struct StreamScanner {
     /// where a record most likely begins. A header read from memory costs about as much as
     /// everything else the loop does for its record, so it must be asked for well before.
     static let lookahead = 32 * (4096 + 8)
-    /// The 64 KiB block of the file `reachAhead` last loaded a byte of.
+    /// The 64 KiB block of the address space (the kernel's fault-around window) that
+    /// `reachAhead` last reached into.
     private var reachedBlock = -1
 
     init(file: MappedFile, vmdesc: VMDesc?, pageSize: UInt64) {
@@ -388,11 +389,12 @@ struct StreamScanner {
 
     // MARK: RAM
 
-    /// Reads one RAM section chunk up to its EOS into `summary`, which holds what was read before
-    /// an error too.
+    /// Reads one RAM section chunk up to its EOS into `summary` (emptied first), which holds what
+    /// was read before an error too.
     private mutating func readRAM(_ reader: inout ByteReader, into summary: inout RAMSectionSummary)
         throws(StreamError)
     {
+        summary = RAMSectionSummary()
         summary.startBlock = ram.currentBlock
         // A chunk uses a handful of flag combinations: a short array beats hashing per record.
         var seenFlags: [UInt64] = []
@@ -507,22 +509,24 @@ struct StreamScanner {
     /// Makes the cache line at `offset`, if it is in the file, ready before the scan gets there.
     ///
     /// A prefetch does not wait, but it is dropped on a page that is not mapped yet. So the first
-    /// time the scan reaches into a 64 KiB block that is its own to map (see `PageMapper`), it
-    /// loads a byte there instead: that faults the page in, with the kernel's fault-around mapping
-    /// the rest of the block, while the scan still has `lookahead` bytes of records to read before
-    /// it needs them. The load waits for memory, so it is not spent on blocks the helper maps.
+    /// time the scan reaches into a 64 KiB block that is its own to map (see `PageMapper`; all
+    /// of them without a mapper), it loads a byte there instead: that faults the page in, with the
+    /// kernel's fault-around mapping the rest of the block, while the scan still has `lookahead`
+    /// bytes of records to read before it needs them. The load waits for memory, so it is not
+    /// spent on blocks the helper maps.
     private mutating func reachAhead(_ offset: Int) {
-        guard offset < bytes.count, let base = bytes.baseAddress else { return }
-        let block = offset >> 16
-        if block != reachedBlock {
-            reachedBlock = block
-            if mapper?.readerMaps(offset) == false {
-                vmscope_prefetch(base + offset)
-            } else {
-                vmscope_touch(base + offset)
-            }
+        guard UInt(bitPattern: offset) < UInt(bytes.count), let base = bytes.baseAddress else { return }
+        let address = base + offset
+        let block = Int(bitPattern: address) >> 16
+        guard block != reachedBlock else {
+            vmscope_prefetch(address)
+            return
+        }
+        reachedBlock = block
+        if mapper.map({ $0.readerMaps(offset) }) ?? true {
+            vmscope_touch(address)
         } else {
-            vmscope_prefetch(base + offset)
+            vmscope_prefetch(address)
         }
     }
 

@@ -38,10 +38,12 @@ public final class MappedFile: @unchecked Sendable {
         // The container is walked front to back once; tell the kernel so it reads ahead.
         _ = madvise(mapped, count, MADV_SEQUENTIAL)
         #if os(Linux)
-            // A run of pages the kernel has evicted is read back on the fault in 2 MiB folios,
-            // not 4 KiB ones (small scattered holes still come back in 4 KiB folios). A 2 MiB
-            // folio is mapped with one entry, a 4 KiB one per page: a dump of the benchmark
-            // stream takes 17 ms in the first and about 55 ms with 40% of it in the second.
+            // Where transparent huge pages are on (as `madvise`, or `always`) and the file system
+            // keeps large folios, a run of pages the kernel has evicted is read back on the fault
+            // in 2 MiB folios, not 4 KiB ones (small scattered holes still come back in 4 KiB
+            // folios). A 2 MiB folio is mapped with one entry, a 4 KiB one per page: on the
+            // development VM a dump of the benchmark stream takes 17 ms in the first and about
+            // 55 ms with 40% of it in the second.
             _ = madvise(mapped, count, MADV_HUGEPAGE)
         #endif
         base = UnsafeRawPointer(mapped)

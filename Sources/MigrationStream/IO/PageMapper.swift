@@ -39,7 +39,8 @@ final class PageMapper: @unchecked Sendable {
     /// contend for the same page-table lock.
     static let chunk = 2 << 20
     static let faultAround = 64 << 10
-    /// How far ahead of the reader pages are mapped, and how far behind they are kept.
+    /// How far ahead of the reader pages are mapped, and how far behind they are kept at least
+    /// (with the batches below, between 2 and about 18 MiB).
     static let ahead = 16 << 20
     static let behind = 2 << 20
     /// Pages are released this many bytes at a time. Each release interrupts the other core to
@@ -120,6 +121,8 @@ final class PageMapper: @unchecked Sendable {
     private func run() {
         let bytes = file.bytes
         guard let base = bytes.baseAddress else { return }
+        // A helper far enough ahead polls every 20 µs: the reader crosses the 16 MiB it may be
+        // ahead in about half a millisecond, and the helper lives only as long as one scan.
         var pause = timespec(tv_sec: 0, tv_nsec: 20_000)
         while !stopping.load(ordering: .acquiring) {
             let current = reader.load(ordering: .acquiring)
@@ -127,7 +130,9 @@ final class PageMapper: @unchecked Sendable {
             // The next chunk no thread has claimed, never one the reader has already reached.
             let next = max(first, (current + misalignment) / Self.chunk + 1)
             let start = next * Self.chunk - misalignment
-            if start >= bytes.count || start > current + Self.ahead {
+            // Past the last chunk the reader releases the rest itself.
+            if start >= bytes.count { break }
+            if start > current + Self.ahead {
                 if !releaseBehind(current) { nanosleep(&pause, nil) }
                 continue
             }
@@ -139,7 +144,9 @@ final class PageMapper: @unchecked Sendable {
             // fault-around, 64 KiB by default).
             var at = max(0, start)
             let end = min(bytes.count, start + Self.chunk)
-            while at < end {
+            // Not behind the reader: pages there may have been released already, and would stay
+            // mapped.
+            while at < end, at > reader.load(ordering: .relaxed) {
                 vmscope_touch(base + at)
                 at += Self.faultAround
             }
