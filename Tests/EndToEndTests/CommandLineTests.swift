@@ -169,6 +169,14 @@ struct CommandLineTests {
         #expect(text.contains(#"subsection peek '\x00\x00\x00\x01\x00"#))
     }
 
+    @Test("trace --json --review is refused: two outputs at once")
+    func jsonAndReview() throws {
+        let result = try runVMScope(["trace", "--json", "--review", "Samples/null-marker-desync.vmscope"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("--json and --review are two different outputs: choose one"))
+    }
+
     @Test("trace on a real stream: every record, device fields at their file offsets")
     func traceStream() throws {
         let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path

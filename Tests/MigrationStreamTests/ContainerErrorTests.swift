@@ -202,6 +202,24 @@ struct ContainerErrorTests {
         #expect("\(error)".contains("expected section footer 0x7e, found 0x00"))
     }
 
+    @Test("a stream cut at or inside a section footer names the footer")
+    func cutFooter() throws {
+        for (kept, found) in [(0, 0), (3, 3)] {
+            var b = StreamBuilder()
+            b.header()
+            b.ramStart()
+            b.u8(0x03)
+            b.be32(2)
+            b.be64(0x10)
+            let at = b.count
+            b.raw(Array([0x7e, 0x00, 0x00, 0x00, 0x02].prefix(kept)))
+            let error = try error(of: b)
+            #expect(error.location?.offset == at)
+            #expect(error.location?.field == "section footer")
+            #expect("\(error)".hasSuffix("unexpected end of stream: expected 5 more byte(s), found \(found)"))
+        }
+    }
+
     @Test("a section whose version is a date (eeprom93xx: 20061113) ends the payload before it")
     func dateVersionedSection() throws {
         // pcnet then the i82559er's eeprom, as `-device pcnet -device i82559er` streams have them.

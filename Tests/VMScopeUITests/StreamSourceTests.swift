@@ -358,6 +358,58 @@ struct StreamSourceTests {
         let index = try #require(state.currentEvent)
         #expect(state.session.displayOffset(state.session.event(index).bytes.lowerBound) == cpu.body.lowerBound)
         #expect(state.session.tree.path(of: state.selection).contains("cpu"))
+
+        // A RAM page past the first 4 KiB of its chunk is in the file but not shown: say why.
+        let unshown = try self.state().pressing("g 130ed <Enter>")
+        #expect(
+            unshown.notice?.text
+                == "offset 0x130ed is not among the bytes shown: a long record shows only its first 4 KiB")
+        let past = try self.state().pressing("g 7fffffff <Enter>")
+        #expect(past.notice?.text.hasPrefix("offset 0x7fffffff is outside the bytes shown (0x0..0x") == true)
+    }
+
+    @Test("a RAM chunk cut past the records the explorer lists still fails at the cut")
+    func cutChunkPastListing() throws {
+        var bytes: [UInt8] = []
+        func be32(_ value: UInt32) { bytes += withUnsafeBytes(of: value.bigEndian, Array.init) }
+        func be64(_ value: UInt64) { bytes += withUnsafeBytes(of: value.bigEndian, Array.init) }
+        func counted(_ text: String) { bytes += [UInt8(text.utf8.count)] + Array(text.utf8) }
+        be32(0x5145_564d)
+        be32(3)
+        bytes.append(0x07)  // configuration
+        be32(5)
+        bytes += Array("isapc".utf8)
+        bytes.append(0x01)  // START ram (2), MEM_SIZE of one block, EOS, footer
+        be32(2)
+        counted("ram")
+        be32(0)
+        be32(4)
+        be64(0x1000_0000 | 0x04)
+        counted("pc.ram")
+        be64(0x1000_0000)
+        be64(0x10)
+        bytes.append(0x7e)
+        be32(2)
+        bytes.append(0x02)  // PART: more zero pages than the explorer lists, then a cut
+        be32(2)
+        be64(0x02)
+        counted("pc.ram")
+        bytes.append(0)
+        let pages = StreamSource.maxRAMRecords + 50
+        for page in 1..<pages {
+            be64(UInt64(page) << 12 | 0x22)
+            bytes.append(0)
+        }
+        be64(UInt64(pages) << 12 | 0x22)  // a header without its fill byte
+        let (devices, notes) = splitNotes(try run(bytes))
+        let chunk = try #require(devices.last)
+        #expect(chunk.name == "SECTION_PART ram (2) v4")
+        #expect(
+            chunk.load.outcome.summary.hasSuffix(
+                "offset 0x\(String(bytes.count, radix: 16)), section ram (2): unexpected end of stream: "
+                    + "expected 1 more byte(s), found 0"), "\(chunk.load.outcome.summary)")
+        #expect(!devices.contains { $0.name == StreamSource.damageName })
+        #expect(notes.isEmpty)
     }
 }
 

@@ -371,6 +371,12 @@ struct StreamScanner {
         }
         guard index.sectionFooters == true else { return }
         let footerStart = reader.offset
+        if reader.limit - footerStart < 5, reader.atEnd || next == SectionType.footer.rawValue {
+            // Cut at or inside the footer: say so, not only how many bytes are missing.
+            reader.field = "section footer"
+            var probe = reader
+            try probe.skip(5)
+        }
         let marker = try reader.u8()
         guard marker == SectionType.footer.rawValue else {
             // QEMU: "Missing section footer for %s".

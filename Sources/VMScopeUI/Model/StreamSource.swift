@@ -302,6 +302,7 @@ public struct StreamSource: ExplorerSource {
         var run: (first: RAMRecord, last: RAMRecord, count: Int)?
         var runs = 0
         var hidden = 0
+        var failure: StreamError?
         func flush() {
             guard let current = run else { return }
             run = nil
@@ -359,14 +360,21 @@ public struct StreamSource: ExplorerSource {
             }
         } catch {
             flush()
-            builder.fail("\(error)")
+            failure = error
         }
         flush()
         if hidden > 0 { builder.add("RAM", .text("\(Self.count(hidden, "more run")) not listed")) }
         if let summary = section.ram, budget <= 0 {
             let counts = summary.flagCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
             builder.add(
-                "RAM", .text("\(summary.records) records (runs not listed past the first 20000 records): \(counts)"))
+                "RAM",
+                .text(
+                    "\(summary.records) records in this chunk (runs are listed for the first "
+                        + "\(Self.maxRAMRecords) RAM records of the stream): \(counts)"))
+        }
+        // A chunk the stream ends inside fails at the cut, also when the listing stopped before it.
+        if let failure = failure ?? (section.extent == .cut ? stream.index.error : nil) {
+            builder.fail("\(failure)")
         }
         let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
         return builder.device(bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd))

@@ -62,10 +62,16 @@ extension State {
         // Offsets typed are the ones shown (file offsets in a real stream).
         let shown = sign == 0 ? value : session.displayOffset(hexCursor) + sign * value
         guard let target = session.byteOffset(ofDisplayed: shown) else {
-            notice = Notice(
-                "offset \(shown < 0 ? "-" : "")0x\(String(abs(shown), radix: 16)) is outside the bytes shown "
-                    + "(0x\(String(session.displayOffset(0), radix: 16))..0x\(String(session.displayedOffsetLimit, radix: 16)))",
-                isError: true)
+            let first = session.displayOffset(0)
+            let limit = session.displayedOffsetLimit
+            let place = "\(shown < 0 ? "-" : "")0x\(String(abs(shown), radix: 16))"
+            // A real stream's long records (RAM chunks, big payloads) show only their first bytes.
+            let why =
+                shown >= first && shown < limit
+                ? "is not among the bytes shown: a long record shows only its first "
+                    + "\(StreamSource.windowForLongRecords / 1024) KiB"
+                : "is outside the bytes shown (0x\(String(first, radix: 16))..0x\(String(limit, radix: 16)))"
+            notice = Notice("offset \(place) \(why)", isError: true)
             return
         }
         lastPosition = currentMark

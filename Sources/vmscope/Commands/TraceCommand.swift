@@ -31,6 +31,10 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "A transcript for a review mail: ASCII, 72 columns, the steps that matter.")
     var review = false
 
+    func validate() throws {
+        if json && review { throw ValidationError("--json and --review are two different outputs: choose one") }
+    }
+
     func run() throws {
         if let file, ExplorerInput.isStream(file) {
             try traceStream(file)
@@ -71,7 +75,9 @@ struct TraceCommand: ParsableCommand {
                 print(line)
             }
         } else {
-            print("vmscope trace: \(path), a QEMU migration stream; device sections loaded under \(profile)")
+            print(
+                "vmscope trace: \(path), a QEMU migration stream; "
+                    + StreamReviewPrinter.described(stream, profile: profile))
             for record in records {
                 let count = record.load.events.count
                 print("\(record.name): \(count) event\(count == 1 ? "" : "s")")

@@ -54,17 +54,22 @@ struct StreamReviewPrinter {
     var profile: Profile
     var stream: MigrationStream
 
+    /// How the device sections of `stream` are shown, for the head of a trace or a review.
+    static func described(_ stream: MigrationStream, profile: String) -> String {
+        stream.vmdesc == nil
+            ? "no vmdesc, device sections shown as raw bytes" : "device sections loaded under \(profile)"
+    }
+
     func lines(_ records: [DeviceRecord]) -> [String] {
         func fit(_ line: String) -> String { ReviewTranscript.fit(ReviewTranscript.ascii(line)) }
         func wrap(_ text: String, _ prefix: String) -> [String] {
             ReviewTranscript.wrap(ReviewTranscript.ascii(text), prefix: prefix)
         }
         let damage = stream.index.error
-        let described =
-            stream.vmdesc == nil
-            ? "no vmdesc, device sections shown as raw bytes"
-            : "device sections loaded under \(profile.name)"
-        var lines = [fit("vmscope review of \(path)"), fit("A QEMU migration stream; " + described)]
+        var lines = [
+            fit("vmscope review of \(path)"),
+            fit("A QEMU migration stream; " + Self.described(stream, profile: profile.name)),
+        ]
         // The damage and warnings entries are the Damage and Warning lines; the records are the
         // stream's own.
         let own = records.filter { $0.name != StreamSource.damageName && $0.name != StreamSource.warningsName }
