@@ -156,6 +156,7 @@ struct ContainerErrorTests {
         b.ramStart()
         b.u8(0x02)
         b.be32(2)
+        let recordStart = b.count
         b.be64(0x08)
         b.counted("pc.ram")
         let pageStart = b.count
@@ -164,7 +165,9 @@ struct ContainerErrorTests {
         #expect(
             error
                 == .truncated(
-                    .init(file: error.location!.file, offset: pageStart, section: "ram (2)"),
+                    .init(
+                        file: error.location!.file, offset: pageStart, section: "ram (2)",
+                        field: "PAGE record at 0x\(String(recordStart, radix: 16)), page 0x0 of pc.ram"),
                     needed: 4096, available: 100))
         #expect("\(error)".contains("offset 0x\(String(pageStart, radix: 16)), section ram (2)"))
     }

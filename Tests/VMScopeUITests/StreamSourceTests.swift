@@ -290,7 +290,8 @@ struct StreamSourceTests {
         #expect(runs.last == "12 data pages at 0x12000..0x1dfff, stream 0x132ae..0x1f30e")
         #expect(
             part.load.outcome.summary.hasSuffix(
-                "offset 0x1f316, section ram (2): unexpected end of stream: expected 4096 more byte(s), found 3306"),
+                "offset 0x1f316, section ram (2), field PAGE|CONTINUE record at 0x1f30e, page 0x1e000 of pc.bios: "
+                    + "unexpected end of stream: expected 4096 more byte(s), found 3306"),
             "\(part.load.outcome.summary)")
         // The chunk's failure is the damage, in the scan's own words: no damage step, no note.
         #expect(!devices.contains { $0.name == StreamSource.damageName })
@@ -302,7 +303,8 @@ struct StreamSourceTests {
         #expect(chunk.name == "SECTION_PART ram (2) v4")
         #expect(
             chunk.load.outcome.summary.hasSuffix(
-                "offset 0x1000, section ram (2): unexpected end of stream: expected 8 more byte(s), found 0"),
+                "offset 0x1000, section ram (2), field RAM record header: unexpected end of stream: "
+                    + "expected 8 more byte(s), found 0"),
             "\(chunk.load.outcome.summary)")
         #expect(!between.contains { $0.name == StreamSource.damageName })
         #expect(betweenNotes.isEmpty)
@@ -406,8 +408,9 @@ struct StreamSourceTests {
         #expect(chunk.name == "SECTION_PART ram (2) v4")
         #expect(
             chunk.load.outcome.summary.hasSuffix(
-                "offset 0x\(String(bytes.count, radix: 16)), section ram (2): unexpected end of stream: "
-                    + "expected 1 more byte(s), found 0"), "\(chunk.load.outcome.summary)")
+                "offset 0x\(String(bytes.count, radix: 16)), section ram (2), field ZERO|CONTINUE record at "
+                    + "0x\(String(bytes.count - 8, radix: 16)), page 0x\(String(pages << 12, radix: 16)) of pc.ram: "
+                    + "unexpected end of stream: expected 1 more byte(s), found 0"), "\(chunk.load.outcome.summary)")
         #expect(!devices.contains { $0.name == StreamSource.damageName })
         #expect(notes.isEmpty)
     }
