@@ -190,14 +190,20 @@ struct ContainerErrorTests {
         #expect("\(error)".contains("expected footer section id 0x00000002, found 0x00000009"))
     }
 
-    @Test("missing footer after a section once footers are on")
-    func missingFooter() throws {
+    /// A RAM START section with its footer, then an END section up to its EOS, before its footer.
+    static func endBeforeFooter() -> StreamBuilder {
         var b = StreamBuilder()
         b.header()
         b.ramStart()
         b.u8(0x03)
         b.be32(2)
         b.be64(0x10)
+        return b
+    }
+
+    @Test("missing footer after a section once footers are on")
+    func missingFooter() throws {
+        var b = Self.endBeforeFooter()
         let at = b.count
         b.u8(0x00)
         let error = try error(of: b)
@@ -208,12 +214,7 @@ struct ContainerErrorTests {
     @Test("a stream cut at or inside a section footer names the footer")
     func cutFooter() throws {
         for (kept, found) in [(0, 0), (3, 3)] {
-            var b = StreamBuilder()
-            b.header()
-            b.ramStart()
-            b.u8(0x03)
-            b.be32(2)
-            b.be64(0x10)
+            var b = Self.endBeforeFooter()
             let at = b.count
             b.raw(Array([0x7e, 0x00, 0x00, 0x00, 0x02].prefix(kept)))
             let error = try error(of: b)

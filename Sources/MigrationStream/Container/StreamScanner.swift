@@ -374,8 +374,7 @@ struct StreamScanner {
         if reader.limit - footerStart < 5, reader.atEnd || next == SectionType.footer.rawValue {
             // Cut at or inside the footer: say so, not only how many bytes are missing.
             reader.field = "section footer"
-            var probe = reader
-            try probe.skip(5)
+            throw .truncated(reader.location(), needed: 5, available: reader.limit - footerStart)
         }
         let marker = try reader.u8()
         guard marker == SectionType.footer.rawValue else {

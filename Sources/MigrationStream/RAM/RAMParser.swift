@@ -29,31 +29,26 @@ public struct RAMParser: Sendable {
             return try record(at: start, &reader)
         } catch {
             guard case .truncated = error, reader.field.isEmpty else { throw error }
-            throw error.within(field: recordName(at: start, in: reader.bytes))
+            var record = reader
+            record.offset = start
+            throw error.within(field: name(of: record))
         }
     }
 
-    /// "PAGE|CONTINUE record at 0x1f30e, page 0x1e000 of pc.bios", or "RAM record header" when the
-    /// header itself is cut.
-    private func recordName(at start: Int, in bytes: UnsafeRawBufferPointer) -> String {
-        guard start >= 0, start + 8 <= bytes.count else { return "RAM record header" }
-        let header = UInt64(ByteReader.loadBE32(bytes, start)) << 32 | UInt64(ByteReader.loadBE32(bytes, start + 4))
+    /// "PAGE|CONTINUE record at 0x1f30e, page 0x1e000 of pc.bios" for the record `reader` is at, or
+    /// "RAM record header" when the header itself is cut.
+    private func name(of record: ByteReader) -> String {
+        var reader = record
+        guard let header = try? reader.be64() else { return "RAM record header" }
         let flags = RAMFlags(rawValue: header & (pageSize &- 1))
-        var name = "\(flags.label) record at 0x\(String(start, radix: 16))"
+        var name = "\(flags.label) record at 0x\(String(record.offset, radix: 16))"
         let kind = flags.subtracting(.continue)
         guard kind == .zero || kind == .page || kind == .xbzrle || kind == .compressPage else { return name }
         name += ", page 0x\(String(header & ~(pageSize &- 1), radix: 16))"
-        // A CONTINUE record's block is the last one named; another record names its own after
-        // the header, if the stream holds all of the name.
-        var block = currentBlock
-        if !flags.contains(.continue) {
-            block = nil
-            if start + 8 < bytes.count, start + 9 + Int(bytes[start + 8]) <= bytes.count {
-                let name = bytes[start + 9..<start + 9 + Int(bytes[start + 8])]
-                block = String(decoding: UnsafeRawBufferPointer(rebasing: name), as: UTF8.self)
-            }
+        // A CONTINUE record's block is the last one named; another names its own after the header.
+        if let block = flags.contains(.continue) ? currentBlock : try? reader.countedString() {
+            name += " of \(block)"
         }
-        if let block { name += " of \(block)" }
         return name
     }
 

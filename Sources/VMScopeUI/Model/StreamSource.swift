@@ -83,11 +83,17 @@ public struct StreamSource: ExplorerSource {
             if let notes = notes(damage: nil) { devices.append(notes) }
         } else {
             // The last record fails on the damage; say what the scan found there, unless that is
-            // the scan's own message already (a RAM chunk cut short).
-            let damage = stream.index.error.flatMap { devices.last?.load.outcome.summary == "\($0)" ? nil : $0 }
+            // the scan's own message already.
+            let damage = failsWithScanError(devices.last) ? nil : stream.index.error
             if let notes = notes(damage: damage) { devices.append(notes) }
         }
         return devices
+    }
+
+    /// Whether `record` fails with the scan's own error, word for word: a RAM chunk cut short.
+    public func failsWithScanError(_ record: DeviceRecord?) -> Bool {
+        guard let error = stream.index.error, let record else { return false }
+        return record.load.outcome.summary == "\(error)"
     }
 
     /// The damage step after the last record, unless that record's load already failed on the

@@ -62,9 +62,10 @@ struct TraceCommand: ParsableCommand {
         }
         let input = try ExplorerInput.open(path, options: profiles, vmsds: stream.vmsds, vmdesc: stream.vmdesc)
         let records = try input.source.run(input.profiles, edits: [])
-        guard let stream = (input.source as? StreamSource)?.stream else {
+        guard let source = input.source as? StreamSource else {
             throw UserFailure.io("\(path): not read as a migration stream")
         }
+        let stream = source.stream
         CommandFailure.warn(stream.warnings + stream.misfits)
         let profile = input.profiles.dest.name
         if json {
@@ -90,7 +91,7 @@ struct TraceCommand: ParsableCommand {
         if let damage = stream.index.error {
             // The scan's own message, at its offset, as `dump` and `sections` give it (a RAM
             // chunk cut short fails with it too).
-            if failed?.name == StreamSource.damageName || failed?.load.outcome.summary == "\(damage)" {
+            if failed?.name == StreamSource.damageName || source.failsWithScanError(failed) {
                 throw UserFailure.input("\(damage)")
             }
             // The last record fails where the scan stopped (a section or footer cut short, a
