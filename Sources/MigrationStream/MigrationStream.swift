@@ -288,23 +288,33 @@ public final class MigrationStream: Sendable {
     private static func decodePayload(_ section: SectionRecord, with desc: JSONValue, file: MappedFile)
         throws(StreamError) -> VMStateNode
     {
+        let (node, failure) = decodePayloadPartially(section, with: desc, file: file)
+        if let failure { throw failure }
+        return node
+    }
+
+    /// As `decodePayload`, keeping the values decoded before a failure.
+    private static func decodePayloadPartially(_ section: SectionRecord, with desc: JSONValue, file: MappedFile)
+        -> (node: VMStateNode, failure: StreamError?)
+    {
         var reader = ByteReader(
             bytes: file.bytes, file: file.path, offset: section.body.lowerBound, limit: section.body.upperBound)
         reader.section = section.header.analyzeKey
-        let node: VMStateNode
-        do {
-            node = try DeviceDecoder().decodeSection(desc, name: section.header.idstr, reader: &reader)
-        } catch {
-            throw pastPayload(error, of: section)
+        let (node, failure) = DeviceDecoder().decodeSectionPartially(
+            desc, name: section.header.idstr, reader: &reader)
+        if let failure {
+            // Only a payload the stream ends inside is really cut short.
+            return (node, section.extent == .cut ? failure : pastPayload(failure, of: section))
         }
         guard reader.offset == section.body.upperBound else {
-            throw .unexpected(
+            let failure = StreamError.unexpected(
                 reader.location(),
                 expected: "the description to cover the payload up to offset 0x"
                     + String(section.body.upperBound, radix: 16),
                 found: "\(section.body.upperBound - reader.offset) byte(s) left")
+            return (node, failure)
         }
-        return node
+        return (node, nil)
     }
 
     /// The vmdesc entry describing `section`, if any.
@@ -315,14 +325,24 @@ public final class MigrationStream: Sendable {
     /// Decodes a device section into a value tree with byte ranges. Without a description the
     /// tree is one `.raw` node covering the payload.
     public func decode(_ section: SectionRecord) throws(StreamError) -> VMStateNode {
+        let (node, failure) = decodeAsFarAsPossible(section)
+        if let failure { throw failure }
+        return node
+    }
+
+    /// Decodes a device section as `decode` does and, where that fails, gives the values decoded
+    /// before the failure with it: for a section the stream ends inside (`index.unfinished`),
+    /// everything up to the cut.
+    public func decodeAsFarAsPossible(_ section: SectionRecord) -> (node: VMStateNode, failure: StreamError?) {
         guard let desc = description(for: section), section.ram == nil else {
             let raw = VMStateNode(name: "data", type: "buffer", kind: .raw, range: section.body)
-            return VMStateNode(
+            let node = VMStateNode(
                 name: section.header.idstr, type: section.header.idstr, kind: .section,
                 range: section.body, children: [raw])
+            return (node, nil)
         }
-        if let node = decoded[section.body.lowerBound] { return node }
-        return try Self.decodePayload(section, with: desc, file: file)
+        if let node = decoded[section.body.lowerBound] { return (node, nil) }
+        return Self.decodePayloadPartially(section, with: desc, file: file)
     }
 
     /// A description that reads past a delimited payload: the stream goes on after it (the

@@ -145,9 +145,12 @@ struct DumpTests {
         #expect(
             "\(failure)".contains(
                 "section dev (3), field dev/x: expected subsection dev/x (0x05), found the end of the section payload"))
-        // What decoded before it is still printed, as valid JSON.
-        #expect(text.contains("\"ram (2)\""))
-        #expect((try? JSONParser.parse(text)) != nil)
+        // What decoded before it is still printed, as valid JSON, the failing section up to the
+        // subsection.
+        let value = try JSONParser.parse(text)
+        #expect(value.members?.map(\.key) == ["ram (2)", "dev (3)"])
+        #expect(value["dev (3)"]?.members?.map(\.key) == ["a"])
+        #expect(value["dev (3)"]?["a"]?.string == "0x01")
     }
 
     @Test("a capability is a counted string, printed as its name (VMSDFieldCap)")
@@ -239,6 +242,42 @@ struct DumpTests {
         #expect(error == failure)
         let value = try JSONParser.parse(text)
         #expect(value.members?.map(\.key).prefix(3) == ["configuration", "ram (2)", "timer (0)"])
+    }
+
+    @Test("the section a stream is cut inside prints up to the cut: its values with a vmdesc, else its bytes")
+    func cutSection() throws {
+        let whole = try JSONParser.parse(try Fixtures.text("shared/pc-min", ".analyze.json"))
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig")
+        // 0x4443e is two bytes into the hpet's second timer's config.
+        var b = StreamBuilder()
+        b.bytes = Array(bytes.prefix(0x44440))
+        let path = try b.write()
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        let lent = try MigrationStream(path: path, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)
+        let (text, error) = dump(lent)
+        let failure = try #require(error)
+        #expect(failure.location?.offset == 0x4443e && failure.location?.field == "timer[1].config")
+        let value = try JSONParser.parse(text)
+        #expect(value.members?.last?.key == "hpet (18)")
+        let hpet = try #require(value["hpet (18)"]?.members)
+        let reference = try #require(whole["hpet (18)"]?.members)
+        #expect(hpet.map(\.key) == ["config", "isr", "hpet_counter", "num_timers", "timer"])
+        #expect(Array(hpet.prefix(4)).elementsEqual(reference.prefix(4)) { $0.key == $1.key && $0.value == $1.value })
+        let timers = try #require(value["hpet (18)"]?["timer"]?.array)
+        #expect(timers.count == 2)
+        #expect(timers.first == whole["hpet (18)"]?["timer"]?.array?.first)
+        #expect(timers.last?.members?.map(\.key) == ["tn"] && timers.last?["tn"]?.string == "0x01")
+
+        // Without a description, the payload's bytes up to the cut, marked as cut.
+        let alone = try MigrationStream(path: path)
+        let (rawText, rawError) = dump(alone)
+        #expect(rawError == alone.index.error)
+        let raw = try JSONParser.parse(rawText)
+        #expect(raw.members?.last?.key == "hpet (18)")
+        let payloadStart = try #require(alone.index.unfinished?.section?.body.lowerBound)
+        let payload = bytes[payloadStart..<0x44440].map { String(format: "%02x", $0) }.joined(separator: " ")
+        #expect(raw["hpet (18)"]?["data"]?.string == payload)
+        #expect(raw["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
     }
 
     @Test("a stream that fails before anything decodes prints nothing, not an empty object")

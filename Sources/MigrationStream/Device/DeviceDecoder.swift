@@ -16,16 +16,41 @@ public struct DeviceDecoder {
     public func decodeSection(_ desc: JSONValue, name: String, reader: inout ByteReader) throws(StreamError)
         -> VMStateNode
     {
-        let start = reader.offset
-        let children = try decodeStruct(desc, path: "", depth: 0, reader: &reader)
-        return VMStateNode(
-            name: name, type: desc["vmsd_name"]?.string ?? name, kind: .section,
-            range: start..<reader.offset, children: children)
+        let (node, failure) = decodeSectionPartially(desc, name: name, reader: &reader)
+        if let failure { throw failure }
+        return node
     }
 
-    private func decodeStruct(_ desc: JSONValue, path: String, depth: Int, reader: inout ByteReader)
-        throws(StreamError) -> [VMStateNode]
+    /// Decodes as `decodeSection` does, and keeps what decoded before a failure: the tree then
+    /// holds every value read whole, inside the structs and subsections that were open, each
+    /// ending at its last whole value; `failure` says where and why the decoding stopped.
+    public func decodeSectionPartially(_ desc: JSONValue, name: String, reader: inout ByteReader)
+        -> (node: VMStateNode, failure: StreamError?)
     {
+        let start = reader.offset
+        var children: [VMStateNode] = []
+        var failure: StreamError?
+        do {
+            try decodeStruct(desc, path: "", depth: 0, reader: &reader, into: &children)
+        } catch {
+            failure = error
+        }
+        let end = failure == nil ? reader.offset : Self.end(of: children, from: start)
+        let node = VMStateNode(
+            name: name, type: desc["vmsd_name"]?.string ?? name, kind: .section, range: start..<end,
+            children: children)
+        return (node, failure)
+    }
+
+    /// Where a container that stopped early ends: after its last whole value, or at `start`.
+    private static func end(of children: [VMStateNode], from start: Int) -> Int {
+        children.last.map { max($0.range.upperBound, start) } ?? start
+    }
+
+    /// Appends each value to `nodes` as it decodes, so that a failure leaves what came before.
+    private func decodeStruct(
+        _ desc: JSONValue, path: String, depth: Int, reader: inout ByteReader, into nodes: inout [VMStateNode]
+    ) throws(StreamError) {
         guard depth < Self.maximumDepth else {
             throw .unsupported(reader.location(), message: "vmdesc nests structs deeper than \(Self.maximumDepth)")
         }
@@ -33,7 +58,6 @@ public struct DeviceDecoder {
             throw .unexpected(
                 withField(reader, path).location(), expected: "a vmdesc entry with \"fields\"", found: "none")
         }
-        var nodes: [VMStateNode] = []
         for field in fields {
             guard let name = field["name"]?.string, let type = field["type"]?.string else {
                 throw .unexpected(
@@ -62,34 +86,43 @@ public struct DeviceDecoder {
                 let index = count != nil ? element : field["index"]?.int
                 let fieldPath = path.isEmpty ? name : path + "." + name
                 let elementPath = index.map { "\(fieldPath)[\($0)]" } ?? fieldPath
-                nodes.append(
-                    try decodeField(
-                        field, name: name, type: type, index: index, path: elementPath, depth: depth,
-                        reader: &reader))
+                try decodeField(
+                    field, name: name, type: type, index: index, path: elementPath, depth: depth,
+                    reader: &reader, into: &nodes)
             }
         }
         if let subsections = desc["subsections"]?.array {
             for sub in subsections {
-                nodes.append(try decodeSubsection(sub, parentPath: path, depth: depth, reader: &reader))
+                try decodeSubsection(sub, parentPath: path, depth: depth, reader: &reader, into: &nodes)
             }
         }
-        return nodes
     }
 
     private func decodeField(
         _ field: JSONValue, name: String, type: String, index: Int?, path: String, depth: Int,
-        reader: inout ByteReader
-    ) throws(StreamError) -> VMStateNode {
+        reader: inout ByteReader, into nodes: inout [VMStateNode]
+    ) throws(StreamError) {
         let start = reader.offset
         if type == "struct" {
             guard let inner = field["struct"] else {
                 throw .unexpected(
                     withField(reader, path).location(), expected: "a \"struct\" description", found: "none")
             }
-            let children = try decodeStruct(inner, path: path, depth: depth + 1, reader: &reader)
-            return VMStateNode(
-                name: name, type: type, index: index, kind: .structure, range: start..<reader.offset,
-                children: children)
+            var children: [VMStateNode] = []
+            do {
+                try decodeStruct(inner, path: path, depth: depth + 1, reader: &reader, into: &children)
+            } catch {
+                nodes.append(
+                    VMStateNode(
+                        name: name, type: type, index: index, kind: .structure,
+                        range: start..<Self.end(of: children, from: start), children: children))
+                throw error
+            }
+            nodes.append(
+                VMStateNode(
+                    name: name, type: type, index: index, kind: .structure, range: start..<reader.offset,
+                    children: children))
+            return
         }
         guard let size = field["size"]?.int, size >= 0 else {
             throw .unexpected(
@@ -97,35 +130,43 @@ public struct DeviceDecoder {
                 found: field["size"].map { "\($0)" } ?? "none")
         }
         do throws(StreamError) {
-            if type == "capability" {
-                // A capability name goes on the wire as a counted string (`size` is only the
-                // first one's); the analyzer reads it the same way.
-                let length = try reader.u8()
-                _ = try reader.range(UInt64(length))
-                return VMStateNode(name: name, type: type, index: index, kind: .field, range: start..<reader.offset)
-            }
-            let range = try reader.range(UInt64(size))
-            if type == "nullptr" {
-                // QEMU writes VMS_NULLPTR_MARKER ('0') for a NULL entry of an array of pointers.
-                guard size == 1, reader.bytes[range.lowerBound] == 0x30 else {
-                    let found = size == 1 ? Hex.byte(reader.bytes[range.lowerBound]) : "\(size) bytes"
-                    throw StreamError.unexpected(
-                        reader.location(at: start), expected: "the nullptr marker 0x30", found: found)
-                }
-                return VMStateNode(name: name, type: type, index: index, kind: .nullPointer, range: range)
-            }
-            if type == "bool", size == 0 {
-                throw StreamError.unexpected(reader.location(at: start), expected: "a bool of 1 byte", found: "size 0")
-            }
-            return VMStateNode(name: name, type: type, index: index, kind: .field, range: range)
+            nodes.append(try decodeLeaf(field, name: name, type: type, index: index, size: size, reader: &reader))
         } catch {
             throw error.within(field: path)
         }
     }
 
-    private func decodeSubsection(_ sub: JSONValue, parentPath: String, depth: Int, reader: inout ByteReader)
-        throws(StreamError) -> VMStateNode
-    {
+    /// A value of `size` bytes (a capability's counted string, a nullptr marker, a plain field).
+    private func decodeLeaf(
+        _ field: JSONValue, name: String, type: String, index: Int?, size: Int, reader: inout ByteReader
+    ) throws(StreamError) -> VMStateNode {
+        let start = reader.offset
+        if type == "capability" {
+            // A capability name goes on the wire as a counted string (`size` is only the
+            // first one's); the analyzer reads it the same way.
+            let length = try reader.u8()
+            _ = try reader.range(UInt64(length))
+            return VMStateNode(name: name, type: type, index: index, kind: .field, range: start..<reader.offset)
+        }
+        let range = try reader.range(UInt64(size))
+        if type == "nullptr" {
+            // QEMU writes VMS_NULLPTR_MARKER ('0') for a NULL entry of an array of pointers.
+            guard size == 1, reader.bytes[range.lowerBound] == 0x30 else {
+                let found = size == 1 ? Hex.byte(reader.bytes[range.lowerBound]) : "\(size) bytes"
+                throw StreamError.unexpected(
+                    reader.location(at: start), expected: "the nullptr marker 0x30", found: found)
+            }
+            return VMStateNode(name: name, type: type, index: index, kind: .nullPointer, range: range)
+        }
+        if type == "bool", size == 0 {
+            throw StreamError.unexpected(reader.location(at: start), expected: "a bool of 1 byte", found: "size 0")
+        }
+        return VMStateNode(name: name, type: type, index: index, kind: .field, range: range)
+    }
+
+    private func decodeSubsection(
+        _ sub: JSONValue, parentPath: String, depth: Int, reader: inout ByteReader, into nodes: inout [VMStateNode]
+    ) throws(StreamError) {
         let start = reader.offset
         let vmsdName = sub["vmsd_name"]?.string ?? "?"
         guard !reader.atEnd else {
@@ -153,10 +194,21 @@ public struct DeviceDecoder {
         } catch {
             throw error.within(field: vmsdName)
         }
-        let children = try decodeStruct(sub, path: name, depth: depth + 1, reader: &reader)
-        return VMStateNode(
-            name: name, type: vmsdName, kind: .subsection(version: version),
-            range: start..<reader.offset, children: children)
+        let headerEnd = reader.offset
+        var children: [VMStateNode] = []
+        do {
+            try decodeStruct(sub, path: name, depth: depth + 1, reader: &reader, into: &children)
+        } catch {
+            nodes.append(
+                VMStateNode(
+                    name: name, type: vmsdName, kind: .subsection(version: version),
+                    range: start..<Self.end(of: children, from: headerEnd), children: children))
+            throw error
+        }
+        nodes.append(
+            VMStateNode(
+                name: name, type: vmsdName, kind: .subsection(version: version), range: start..<reader.offset,
+                children: children))
     }
 
     private func withField(_ reader: ByteReader, _ path: String) -> ByteReader {

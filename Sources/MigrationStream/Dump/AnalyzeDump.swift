@@ -105,17 +105,21 @@ public struct AnalyzeDump {
                     key(first.header.analyzeKey, &json)
                     json.string("")
                 } else {
-                    do {
-                        let tree = try stream.decode(first)
+                    // A section that fails to decode, or that the stream ends inside, prints what
+                    // decoded before the failure (if anything did), and the dump stops there.
+                    let (tree, sectionFailure) = stream.decodeAsFarAsPossible(first)
+                    let partial = sectionFailure != nil || first.extent == .cut
+                    if !partial || !tree.range.isEmpty {
                         key(first.header.analyzeKey, &json)
                         if stream.description(for: first) == nil {
                             writeRaw(first, &json)
                         } else {
                             writeStruct(tree, &json)
                         }
-                    } catch {
+                    }
+                    if let sectionFailure {
                         if opened { json.endObject() }
-                        return (Self.first(failure, error), opened)
+                        return (Self.first(failure, sectionFailure), opened)
                     }
                 }
             }
@@ -164,16 +168,21 @@ public struct AnalyzeDump {
                 case .command:
                     if !sawCommand { entries.append(.command) }
                     sawCommand = true
-                case .section(let section):
-                    let id = section.header.sectionID
-                    if objects[id] == nil { entries.append(.section(id)) }
-                    if section.header.type == .start || section.header.type == .full {
-                        objects[id] = Object(chunks: [section])
-                    } else {
-                        objects[id, default: Object(chunks: [])].chunks.append(section)
-                    }
+                case .section(let section): add(section)
                 default: continue
                 }
+            }
+            // A device section the stream ends inside prints up to the cut.
+            if let section = index.unfinished?.section, section.ram == nil { add(section) }
+        }
+
+        private mutating func add(_ section: SectionRecord) {
+            let id = section.header.sectionID
+            if objects[id] == nil { entries.append(.section(id)) }
+            if section.header.type == .start || section.header.type == .full {
+                objects[id] = Object(chunks: [section])
+            } else {
+                objects[id, default: Object(chunks: [])].chunks.append(section)
             }
         }
     }
