@@ -187,6 +187,12 @@ struct CommandLineTests {
         #expect(lines.contains("SECTION_FULL apic (7) v3: 88 events"))
         // The apic's apicbase at its file offset (the one the README's `g 43e03` goes to).
         #expect(lines.contains { $0.contains("0x00043e03 fe e0 09 00") && $0.contains("apic.apicbase") })
+        // A run of RAM pages far into its chunk, with its first record's header (page 0x12000,
+        // flags PAGE|CONTINUE).
+        #expect(
+            lines.contains {
+                $0.contains("0x000132ae 00 00 00 00 00 01 20 28 ..") && $0.contains("46 data pages at 0x12000")
+            })
 
         let json = try runVMScope(["trace", "--json", stream])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -196,6 +202,9 @@ struct CommandLineTests {
         #expect(apic?["offset"] as? Int == 0x43df1)
         #expect((apic?["summary"] as? String)?.hasPrefix("inst 0, ") == true)
         #expect(records?.last?["record"] as? String == "vmdesc")
+        let part = records?.first { $0["record"] as? String == "SECTION_PART ram (2) v4" }
+        let run = (part?["events"] as? [[String: Any]])?.first { $0["offset"] as? Int == 0x132ae }
+        #expect((run?["bytes"] as? String)?.hasPrefix("00 00 00 00 00 01 20 28 ") == true)
 
         let save = try runVMScope(["trace", "--save", stream])
         #expect(save.status == 2)

@@ -352,6 +352,33 @@ struct StreamSourceTests {
         #expect(apic.load.outcome == .success && apic.load.events.count == 1)
     }
 
+    @Test("each RAM run and EOS shows the bytes at its file offset, also past a chunk's first 4 KiB")
+    func ramRunBytes() throws {
+        let session = try state().session
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        var checked = 0
+        var pastFirstWindow = 0
+        for index in 0..<session.eventCount {
+            let event = session.event(index)
+            guard case .valueRead(let label, .text(let text), _) = event.kind, label == "RAM" || label == "EOS" else {
+                continue
+            }
+            // A run says where it is: "46 data pages at 0x12000..0x3ffff, stream 0x132ae..0x4141e".
+            let start = session.displayOffset(event.bytes.lowerBound)
+            if label == "RAM", let range = text.range(of: "stream 0x") {
+                let hex = text[range.upperBound...].prefix { $0.isHexDigit }
+                #expect(start == Int(hex, radix: 16), "\(text)")
+            }
+            #expect(!event.bytes.isEmpty, "\(label) \(text)")
+            #expect(Array(session.bytes[event.bytes]) == Array(bytes[start..<start + event.bytes.count]), "\(text)")
+            checked += 1
+            let device = session.devices[session.locate(index).device]
+            if start >= device.load.streamBase + device.load.stream.count { pastFirstWindow += 1 }
+        }
+        #expect(checked == 11)
+        #expect(pastFirstWindow == 8)
+    }
+
     @Test("going to a file offset lands on the byte of that offset")
     func goTo() throws {
         let stream = try MigrationStream(path: Self.fixture)
@@ -361,11 +388,17 @@ struct StreamSourceTests {
         #expect(state.session.displayOffset(state.session.event(index).bytes.lowerBound) == cpu.body.lowerBound)
         #expect(state.session.tree.path(of: state.selection).contains("cpu"))
 
-        // A RAM page past the first 4 KiB of its chunk is in the file but not shown: say why.
-        let unshown = try self.state().pressing("g 130ed <Enter>")
+        // The start of a run past the first 4 KiB of its chunk is shown, and leads to the run.
+        let run = try self.state().pressing("g 130ed <Enter> w")
+        let runEvent = try #require(run.currentEvent)
+        #expect(run.session.displayOffset(run.session.event(runEvent).bytes.lowerBound) == 0x130ed)
+        #expect(run.session.path(ofEvent: runEvent).hasSuffix("runs./rom@etc/acpi/tables"))
+        // A page further into a run is in the file but not shown: say why.
+        let unshown = try self.state().pressing("g 14000 <Enter>")
         #expect(
             unshown.notice?.text
-                == "offset 0x130ed is not among the bytes shown: a long record shows only its first 4 KiB")
+                == "offset 0x14000 is not among the bytes shown: a long record shows only its first 4 KiB, "
+                + "and a RAM chunk then the first 256 bytes of each run")
         let past = try self.state().pressing("g 7fffffff <Enter>")
         #expect(past.notice?.text.hasPrefix("offset 0x7fffffff is outside the bytes shown (0x0..0x") == true)
     }

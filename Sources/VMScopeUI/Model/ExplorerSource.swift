@@ -32,6 +32,9 @@ public struct DeviceRecord: Sendable {
     public var definitions: Definitions
     /// What the tree shows beside a real stream's record: instance, size and file offset.
     public var summary: String?
+    /// More bytes of the file for the hex pane, after `visibleStream` and in file order: the
+    /// start of each run of a RAM chunk too long to show whole.
+    public var windows: [ByteWindow] = []
 
     /// The bytes the hex pane shows for this device: what the source saved (the load's stream
     /// goes on with the section footer, EOF and vmdesc, which matter only where the loader read
@@ -40,6 +43,18 @@ public struct DeviceRecord: Sendable {
         guard let save else { return load.stream }
         let reached = load.events.reduce(load.bytesConsumed) { max($0, $1.bytes.upperBound - load.streamBase) }
         return Array(load.stream.prefix(min(load.stream.count, max(save.stream.count, reached))))
+    }
+
+    /// `31 00 00 00`: the bytes of `range`, from the load's stream or a window.
+    public func byteText(_ range: Range<Int>, limit: Int) -> String {
+        let text = load.byteText(range, limit: limit)
+        guard text.isEmpty, !range.isEmpty,
+            let window = windows.first(where: {
+                $0.range.lowerBound <= range.lowerBound && range.upperBound <= $0.range.upperBound
+            })
+        else { return text }
+        let start = range.lowerBound - window.base
+        return Trace.byteText(window.bytes[start..<start + range.count], limit: limit)
     }
 
     public init(
@@ -53,6 +68,19 @@ public struct DeviceRecord: Sendable {
         self.destCheck = destCheck
         self.definitions = definitions
     }
+}
+
+/// Bytes of a file at `base` that the hex pane shows.
+public struct ByteWindow: Sendable, Equatable {
+    public var base: Int
+    public var bytes: [UInt8]
+
+    public init(base: Int, bytes: [UInt8]) {
+        self.base = base
+        self.bytes = bytes
+    }
+
+    public var range: Range<Int> { base..<base + bytes.count }
 }
 
 /// What the explorer opens: today a scenario; when the stream library lands, a real stream's

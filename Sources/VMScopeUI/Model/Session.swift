@@ -9,8 +9,6 @@ public struct Session: Sendable {
     public let bytes: [UInt8]
     /// Global index of each device's first event.
     public let eventBase: [Int]
-    /// What to add to a device's event offsets to land in `bytes`.
-    public let byteShift: [Int]
     public let eventCount: Int
     public let tree: Tree
     /// For each byte, the global index of the event that consumed it (-1: none).
@@ -20,8 +18,22 @@ public struct Session: Sendable {
     /// The node of events at the root path (leaks, after the top VMSD is left).
     let rootNode: [Int32]
 
-    /// Where each device's bytes start in `bytes`.
-    let byteStart: [Int]
+    /// One contiguous run of a device's bytes in the hex pane: its trace's stream, or one of its
+    /// windows. Pieces are in hex pane order, a device's together.
+    struct Piece {
+        let device: Int
+        /// Where the bytes are in the device's own offsets (the file's, in a real stream).
+        let base: Int
+        /// Where they are in `bytes`.
+        let start: Int
+        let count: Int
+        /// What to add to a device offset to land in `bytes`.
+        var shift: Int { start - base }
+    }
+
+    let pieces: [Piece]
+    /// Index of each device's first piece.
+    let firstPiece: [Int]
     /// Offsets are shown as the devices' own (a real stream's file offsets).
     public let showsFileOffsets: Bool
     /// Filler that keeps file offsets in their columns; drawn blank, owned by nothing.
@@ -40,8 +52,8 @@ public struct Session: Sendable {
 
     /// The largest offset shown, for the width of the offset column.
     public var displayedOffsetLimit: Int {
-        guard showsFileOffsets, let last = devices.last else { return bytes.count }
-        return last.load.streamBase + last.visibleStream.count
+        guard showsFileOffsets, let last = pieces.last else { return bytes.count }
+        return last.base + last.count
     }
 
     public init(devices: [DeviceRecord], absoluteOffsets: Bool = false, fileOffsets: Bool = false) {
@@ -49,55 +61,56 @@ public struct Session: Sendable {
         showsFileOffsets = fileOffsets
         var bytes: [UInt8] = []
         var eventBase: [Int] = []
-        var byteShift: [Int] = []
         var events = 0
-        var byteStart: [Int] = []
+        var pieces: [Piece] = []
+        var firstPiece: [Int] = []
         var padding: [Range<Int>] = []
         var fileEnd: Int?
-        for device in devices {
+        for (index, device) in devices.enumerated() {
             eventBase.append(events)
-            byteStart.append(absoluteOffsets ? device.load.streamBase : bytes.count)
             events += device.load.events.count
-            let stream = device.visibleStream
-            if fileOffsets && !absoluteOffsets, let previousEnd = fileEnd {
-                // Each row of the hex pane covers 16 consecutive file offsets: a gap in the file
-                // starts a new row, and a device starts at its own column.
-                var target = bytes.count
-                let base = device.load.streamBase
-                if base > previousEnd, base / 16 == previousEnd / 16 {
-                    // A short gap inside one row of offsets: the row goes on after filler.
-                    target += base - previousEnd
+            firstPiece.append(pieces.count)
+            let parts = [ByteWindow(base: device.load.streamBase, bytes: device.visibleStream)] + device.windows
+            for part in parts {
+                let base = part.base
+                if fileOffsets && !absoluteOffsets, let previousEnd = fileEnd {
+                    // Each row of the hex pane covers 16 consecutive file offsets: a gap in the
+                    // file starts a new row, and a piece starts at its own column.
+                    var target = bytes.count
+                    if base > previousEnd, base / 16 == previousEnd / 16 {
+                        // A short gap inside one row of offsets: the row goes on after filler.
+                        target += base - previousEnd
+                    } else {
+                        if previousEnd != base { target = (target + 15) / 16 * 16 }
+                        target += ((base - target) % 16 + 16) % 16
+                    }
+                    if target > bytes.count {
+                        padding.append(bytes.count..<target)
+                        bytes += [UInt8](repeating: 0, count: target - bytes.count)
+                    }
+                } else if fileOffsets && !absoluteOffsets {
+                    let lead = base % 16
+                    if lead > 0 {
+                        padding.append(0..<lead)
+                        bytes += [UInt8](repeating: 0, count: lead)
+                    }
+                }
+                fileEnd = base + part.bytes.count
+                if absoluteOffsets {
+                    pieces.append(Piece(device: index, base: base, start: base, count: part.bytes.count))
+                    let end = base + part.bytes.count
+                    if bytes.count < end { bytes += [UInt8](repeating: 0, count: end - bytes.count) }
+                    bytes.replaceSubrange(base..<end, with: part.bytes)
                 } else {
-                    if previousEnd != base { target = (target + 15) / 16 * 16 }
-                    target += ((base - target) % 16 + 16) % 16
+                    pieces.append(Piece(device: index, base: base, start: bytes.count, count: part.bytes.count))
+                    bytes += part.bytes
                 }
-                if target > bytes.count {
-                    padding.append(bytes.count..<target)
-                    bytes += [UInt8](repeating: 0, count: target - bytes.count)
-                }
-            } else if fileOffsets && !absoluteOffsets {
-                let lead = device.load.streamBase % 16
-                if lead > 0 {
-                    padding.append(0..<lead)
-                    bytes += [UInt8](repeating: 0, count: lead)
-                }
-            }
-            fileEnd = device.load.streamBase + stream.count
-            byteStart[byteStart.count - 1] = absoluteOffsets ? device.load.streamBase : bytes.count
-            if absoluteOffsets {
-                byteShift.append(0)
-                let end = device.load.streamBase + stream.count
-                if bytes.count < end { bytes += [UInt8](repeating: 0, count: end - bytes.count) }
-                bytes.replaceSubrange(device.load.streamBase..<end, with: stream)
-            } else {
-                byteShift.append(bytes.count - device.load.streamBase)
-                bytes += stream
             }
         }
         self.bytes = bytes
         self.eventBase = eventBase
-        self.byteShift = byteShift
-        self.byteStart = byteStart
+        self.pieces = pieces
+        self.firstPiece = firstPiece
         self.padding = padding
         self.eventCount = events
 
@@ -120,8 +133,9 @@ public struct Session: Sendable {
         var owner = [Int32](repeating: -1, count: bytes.count)
         for (index, device) in devices.enumerated() {
             builder.record(
-                device.load.events, base: eventBase[index], shift: byteShift[index], nodes: nodeOfPath[index],
-                root: rootNode[index], owner: &owner)
+                device.load.events, base: eventBase[index], nodes: nodeOfPath[index], root: rootNode[index],
+                owner: &owner
+            ) { Self.piece(of: $0, device: index, pieces: pieces, first: firstPiece) }
         }
         builder.finish()
         self.owner = owner
@@ -141,31 +155,41 @@ public struct Session: Sendable {
 
     /// The offset to show for byte `offset` of the hex pane.
     public func displayOffset(_ offset: Int) -> Int {
-        guard showsFileOffsets, let device = device(ofByte: offset) else { return offset }
-        return offset - byteShift[device]
+        guard showsFileOffsets, let piece = piece(ofByte: offset) else { return offset }
+        return offset - pieces[piece].shift
     }
 
     /// The hex pane position of a shown offset, if a device holds it.
     public func byteOffset(ofDisplayed displayed: Int) -> Int? {
         guard showsFileOffsets else { return displayed >= 0 && displayed < bytes.count ? displayed : nil }
-        for (device, shift) in byteShift.enumerated() {
-            let offset = displayed + shift
-            let end = device + 1 < byteStart.count ? byteStart[device + 1] : bytes.count
-            if offset >= byteStart[device] && offset < end { return offset }
+        for piece in pieces where piece.base <= displayed && displayed < piece.base + piece.count {
+            return displayed + piece.shift
         }
         return nil
     }
 
-    /// The device whose bytes hold position `offset` of the hex pane.
-    func device(ofByte offset: Int) -> Int? {
-        guard !byteStart.isEmpty, offset >= 0 else { return nil }
+    /// The piece whose bytes hold position `offset` of the hex pane (or the filler after them).
+    func piece(ofByte offset: Int) -> Int? {
+        guard !pieces.isEmpty, offset >= 0 else { return nil }
         var low = 0
-        var high = byteStart.count - 1
+        var high = pieces.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if byteStart[mid] <= offset { low = mid } else { high = mid - 1 }
+            if pieces[mid].start <= offset { low = mid } else { high = mid - 1 }
         }
         return low
+    }
+
+    /// The piece of `device` that holds its offset `offset`: the last one starting at or before it
+    /// (an event without bytes goes with the first).
+    static func piece(of offset: Int, device: Int, pieces: [Piece], first: [Int]) -> Piece {
+        var low = first[device]
+        var high = (device + 1 < first.count ? first[device + 1] : pieces.count) - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if pieces[mid].base <= offset { low = mid } else { high = mid - 1 }
+        }
+        return pieces[low]
     }
 
     /// Which device global event `index` belongs to, and its index there.
@@ -183,7 +207,7 @@ public struct Session: Sendable {
     public func event(_ index: Int) -> TraceEvent {
         let (device, local) = locate(index)
         var event = devices[device].load.events[local]
-        let shift = byteShift[device]
+        let shift = Self.piece(of: event.bytes.lowerBound, device: device, pieces: pieces, first: firstPiece).shift
         event.bytes = (event.bytes.lowerBound + shift)..<(event.bytes.upperBound + shift)
         return event
     }
@@ -346,9 +370,11 @@ struct TreeBuilder {
 
     /// What each event did, on its node.
     mutating func record(
-        _ events: [TraceEvent], base: Int, shift: Int, nodes: [Int32], root: Int32, owner: inout [Int32]
+        _ events: [TraceEvent], base: Int, nodes: [Int32], root: Int32, owner: inout [Int32],
+        piece: (Int) -> Session.Piece
     ) {
         for (local, event) in events.enumerated() {
+            let shift = piece(event.bytes.lowerBound).shift
             let global = Int32(base + local)
             let node = event.path == .root ? Int(root) : Int(nodes[Int(event.path.raw)])
             if tree.nodes[node].firstEvent < 0 { tree.nodes[node].firstEvent = global }

@@ -25,6 +25,8 @@ public struct StreamSource: ExplorerSource {
     /// How many bytes of a record the hex pane shows when it is long (RAM, a section's payload
     /// without description).
     static let windowForLongRecords = 4096
+    /// Past that, the hex pane shows this much of the start of each run of RAM pages.
+    static let windowForRAMRuns = 256
     /// How much of the vmdesc JSON the hex pane shows: all of it on any machine seen so far (a
     /// q35 with many devices writes a few hundred KiB), so `g` reaches every byte of it.
     static let windowForVMDesc = 4 << 20
@@ -99,7 +101,7 @@ public struct StreamSource: ExplorerSource {
     /// The damage step after the last record, unless that record's load already failed on the
     /// damaged bytes (a cut section, a damaged footer), saying what the scan found.
     private func damage(after last: DeviceRecord?) -> DeviceRecord? {
-        let shownEnd = last.map { $0.load.streamBase + $0.load.stream.count } ?? 0
+        let shownEnd = last.map { $0.windows.last?.range.upperBound ?? $0.load.streamBase + $0.load.stream.count } ?? 0
         if let error = stream.index.error {
             // (A cut right after the bytes it shows is the end of the file it failed to read.)
             if let last, !last.load.outcome.succeeded, let offset = error.location?.offset,
@@ -305,6 +307,20 @@ public struct StreamSource: ExplorerSource {
                 builder.add("RAMBlock", .text(text), path: ["RAMBlocks", block.name])
             }
         }
+        // The hex pane holds the chunk's first bytes, then the start of each later run and record.
+        let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
+        var windows: [Range<Int>] = []
+        func shown(_ range: Range<Int>) -> Range<Int> {
+            guard range.lowerBound >= windowEnd else { return range.clamped(to: range.lowerBound..<windowEnd) }
+            let start = max(range.lowerBound, windows.last?.upperBound ?? windowEnd)
+            let window = start..<max(start, min(range.upperBound, range.lowerBound + Self.windowForRAMRuns))
+            if let last = windows.last, last.upperBound == window.lowerBound {
+                windows[windows.count - 1] = last.lowerBound..<window.upperBound
+            } else if !window.isEmpty {
+                windows.append(window)
+            }
+            return window
+        }
         var run: (first: RAMRecord, last: RAMRecord, count: Int)?
         var runs = 0
         var hidden = 0
@@ -325,7 +341,7 @@ public struct StreamSource: ExplorerSource {
                 + "..0x\(String(last, radix: 16)), stream 0x\(String(current.first.offset, radix: 16))"
                 + "..0x\(String(current.last.end, radix: 16))"
             builder.add(
-                "RAM", .text(text), bytes: builder.window(current.first.offset..<current.last.end),
+                "RAM", .text(text), bytes: shown(current.first.offset..<current.last.end),
                 path: ["runs", current.first.block])
         }
         do {
@@ -349,7 +365,7 @@ public struct StreamSource: ExplorerSource {
                     flush()
                     builder.add(
                         "MEM_SIZE", .text("\(blocks.count) blocks, 0x\(String(total, radix: 16)) bytes of RAM"),
-                        bytes: builder.window(ram.offset..<min(ram.end, blocks.first?.range.lowerBound ?? ram.end)))
+                        bytes: shown(ram.offset..<min(ram.end, blocks.first?.range.lowerBound ?? ram.end)))
                     for block in blocks {
                         guard let mapped = block.mappedRAM else { continue }
                         builder.add(
@@ -358,10 +374,10 @@ public struct StreamSource: ExplorerSource {
                     }
                 case .multifdFlush:
                     flush()
-                    builder.add("MULTIFD_FLUSH", .text("multifd sync"), bytes: builder.window(ram.offset..<ram.end))
+                    builder.add("MULTIFD_FLUSH", .text("multifd sync"), bytes: shown(ram.offset..<ram.end))
                 case .endOfSection:
                     flush()
-                    builder.add("EOS", .text("end of this RAM chunk"), bytes: builder.window(ram.offset..<ram.end))
+                    builder.add("EOS", .text("end of this RAM chunk"), bytes: shown(ram.offset..<ram.end))
                 }
             }
         } catch {
@@ -382,8 +398,9 @@ public struct StreamSource: ExplorerSource {
         if let failure = failure ?? (section.extent == .cut ? stream.index.error : nil) {
             builder.fail("\(failure)")
         }
-        let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
-        return builder.device(bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd))
+        return builder.device(
+            bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd),
+            windows: windows.map { ByteWindow(base: $0.lowerBound, bytes: Array(stream.bytes(in: $0))) })
     }
 
     /// Where a mapped-ram block's bitmap and pages are, and how many pages the file holds.
@@ -533,14 +550,17 @@ struct RecordTraceBuilder {
         outcome = .failed(code: -22, messages: [message])
     }
 
-    func device(bytes: UnsafeRawBufferPointer, base: Int? = nil) -> DeviceRecord {
+    func device(bytes: UnsafeRawBufferPointer, base: Int? = nil, windows: [ByteWindow] = []) -> DeviceRecord {
         let start = base ?? events.first { !$0.bytes.isEmpty }?.bytes.lowerBound ?? 0
         let shown = Array(bytes)
         // Events reach only the bytes shown.
         let end = start + shown.count
         let kept = events.map { event -> TraceEvent in
             var event = event
-            if event.bytes.lowerBound < start || event.bytes.upperBound > end {
+            let inWindow = windows.contains {
+                $0.range.lowerBound <= event.bytes.lowerBound && event.bytes.upperBound <= $0.range.upperBound
+            }
+            if !inWindow, event.bytes.lowerBound < start || event.bytes.upperBound > end {
                 event.bytes = event.bytes.clamped(to: start..<max(start, end))
                 if event.bytes.isEmpty { event.bytes = 0..<0 }
             }
@@ -550,6 +570,8 @@ struct RecordTraceBuilder {
             direction: .load, profile: .qemu72, events: kept, paths: paths, stream: shown, streamBase: start,
             initialHeap: Heap(), finalHeap: Heap(), outcome: outcome, streamError: nil, bytesConsumed: shown.count,
             vmdesc: nil)
-        return DeviceRecord(name: name, load: trace, definitions: Definitions())
+        var record = DeviceRecord(name: name, load: trace, definitions: Definitions())
+        record.windows = windows
+        return record
     }
 }

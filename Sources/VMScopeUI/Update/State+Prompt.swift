@@ -69,7 +69,8 @@ extension State {
             let why =
                 shown >= first && shown < limit
                 ? "is not among the bytes shown: a long record shows only its first "
-                    + "\(StreamSource.windowForLongRecords / 1024) KiB"
+                    + "\(StreamSource.windowForLongRecords / 1024) KiB, and a RAM chunk then the first "
+                    + "\(StreamSource.windowForRAMRuns) bytes of each run"
                 : "is outside the bytes shown (0x\(String(first, radix: 16))..0x\(String(limit, radix: 16)))"
             notice = Notice("offset \(place) \(why)", isError: true)
             return

@@ -55,12 +55,14 @@ func hex(_ value: UInt64, _ digits: Int = 1) -> String {
 
 extension Trace {
     /// The trace as text, one event a line: step, offset, bytes, path, what happened.
-    public func textLines(includeStructure: Bool = true) -> [String] {
+    /// `byteText` gives an event's bytes where they are not in `stream` (a real stream's record
+    /// that keeps only some of its bytes).
+    public func textLines(includeStructure: Bool = true, byteText: ((Range<Int>, Int) -> String)? = nil) -> [String] {
         var lines: [String] = []
         for (index, event) in events.enumerated() {
             if !includeStructure, event.kind.category == .structure { continue }
             let offset = event.bytes.isEmpty ? "          " : "0x" + hex(UInt64(event.bytes.lowerBound), 8)
-            let bytes = byteText(event.bytes, limit: 8)
+            let bytes = byteText?(event.bytes, 8) ?? self.byteText(event.bytes, limit: 8)
             let indent = String(repeating: " ", count: min(event.depth, 12))
             lines.append(
                 "\(pad(String(index + 1), 5)) \(offset) \(bytes.padding(24)) \(indent)\(path(of: event)): \(event.kind.summary)"
@@ -74,8 +76,13 @@ extension Trace {
         let lower = range.lowerBound - streamBase
         let upper = range.upperBound - streamBase
         guard lower >= 0, upper <= stream.count, lower < upper else { return "" }
-        let shown = stream[lower..<min(upper, lower + limit)].map { hex(UInt64($0), 2) }.joined(separator: " ")
-        return upper - lower > limit ? shown + " .." : shown
+        return Self.byteText(stream[lower..<upper], limit: limit)
+    }
+
+    /// `31 00 00 00 00`, shortened with `..` past `limit` bytes.
+    public static func byteText(_ bytes: ArraySlice<UInt8>, limit: Int) -> String {
+        let shown = bytes.prefix(limit).map { hex(UInt64($0), 2) }.joined(separator: " ")
+        return bytes.count > limit ? shown + " .." : shown
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

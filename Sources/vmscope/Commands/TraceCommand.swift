@@ -70,7 +70,8 @@ struct TraceCommand: ParsableCommand {
         let profile = input.profiles.dest.name
         if json {
             print(
-                TraceJSON.render(records: records.map { ($0.name, $0.summary, $0.load) }, file: path, profile: profile))
+                TraceJSON.render(
+                    records: records.map { ($0.name, $0.summary, $0.load, $0.byteText) }, file: path, profile: profile))
         } else if review {
             for line in StreamReviewPrinter(path: path, profile: input.profiles.dest, stream: stream).lines(records) {
                 print(line)
@@ -82,7 +83,7 @@ struct TraceCommand: ParsableCommand {
             for record in records {
                 let count = record.load.events.count
                 print("\(record.name): \(count) event\(count == 1 ? "" : "s")")
-                for line in record.load.textLines() { print(line) }
+                for line in record.load.textLines(byteText: record.byteText) { print(line) }
                 if !record.load.outcome.succeeded { print("result: \(record.load.outcome.summary)") }
             }
         }

@@ -56,7 +56,8 @@ enum TraceJSON {
 
     /// A real stream: one object per top-level record, offsets in the file.
     static func render(
-        records: [(name: String, summary: String?, trace: Trace)], file: String, profile: String
+        records: [(name: String, summary: String?, trace: Trace, byteText: (Range<Int>, Int) -> String)], file: String,
+        profile: String
     ) -> String {
         struct Stream: Encodable {
             var file: String
@@ -66,19 +67,19 @@ enum TraceJSON {
             Record(
                 record: record.name, offset: record.trace.streamBase, profile: profile,
                 outcome: record.trace.outcome.summary, succeeded: record.trace.outcome.succeeded,
-                summary: record.summary, events: events(record.trace))
+                summary: record.summary, events: events(record.trace, byteText: record.byteText))
         }
         return text(Stream(file: file, records: objects))
     }
 
-    private static func events(_ trace: Trace) -> [Event] {
+    private static func events(_ trace: Trace, byteText: ((Range<Int>, Int) -> String)? = nil) -> [Event] {
         trace.events.enumerated().map { index, event in
             let bytes = event.bytes
             return Event(
                 step: index + 1, kind: event.kind.label, category: event.kind.category.rawValue,
                 path: trace.path(of: event), depth: event.depth, summary: event.kind.summary,
                 offset: bytes.isEmpty ? nil : bytes.lowerBound, length: bytes.isEmpty ? nil : bytes.count,
-                bytes: bytes.isEmpty ? nil : trace.byteText(bytes, limit: 64))
+                bytes: bytes.isEmpty ? nil : byteText?(bytes, 64) ?? trace.byteText(bytes, limit: 64))
         }
     }
 
