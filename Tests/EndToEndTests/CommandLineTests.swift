@@ -184,7 +184,16 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.first?.hasSuffix("a QEMU migration stream; device sections loaded under qemu-7.2") == true)
-        #expect(lines.contains("SECTION_FULL apic (7) v3: 88 events"))
+        // The apic's fields between its section header and footer.
+        #expect(lines.contains("SECTION_FULL apic (7) v3: 90 events"))
+        #expect(
+            lines.contains {
+                $0.contains("0x00043df1 04 00 00 00 07 04 61 70 ..")
+                    && $0.hasSuffix(
+                        "apic: marker 0x04 read: section header: SECTION_FULL apic, section id 7, instance 0, version 3"
+                    )
+            })
+        #expect(lines.contains { $0.contains("0x00043eb8 7e 00 00 00 07") && $0.hasSuffix("section id 7") })
         // The apic's apicbase at its file offset (the one the README's `g 43e03` goes to).
         #expect(lines.contains { $0.contains("0x00043e03 fe e0 09 00") && $0.contains("apic.apicbase") })
         // A run of RAM pages far into its chunk, with its first record's header (page 0x12000,

@@ -36,6 +36,24 @@ struct StreamSourceTests {
         #expect(apic.summary?.hasPrefix("inst 0, 0x") == true)
         #expect(apic.summary?.hasSuffix("bytes at 0x43df1") == true)
         #expect(devices.first?.summary == "0x8 bytes at 0x0")
+        // Each device section reads its header first and its footer last, on their bytes.
+        var framed = 0
+        for section in stream.index.sections where section.ram == nil {
+            let device = try #require(devices.first { $0.load.streamBase == section.header.range.lowerBound })
+            let footer = try #require(section.footerOffset)
+            guard case .markerRead(0x04, let header) = device.load.events.first?.kind,
+                case .markerRead(0x7e, let end) = device.load.events.last?.kind
+            else {
+                Issue.record("\(device.name) is not framed by its header and footer")
+                continue
+            }
+            #expect(header.hasPrefix("section header: SECTION_FULL \(section.header.idstr), section id "))
+            #expect(end == "section footer, section id \(section.header.sectionID)")
+            #expect(device.load.events.first?.bytes == section.header.range)
+            #expect(device.load.events.last?.bytes == footer..<footer + 5)
+            framed += 1
+        }
+        #expect(framed == 30)
     }
 
     @Test("offsets shown are file offsets; filler is never owned")

@@ -214,12 +214,33 @@ public struct StreamSource: ExplorerSource {
         if trace.outcome.succeeded, let footer {
             checkFooter(&trace, section, at: section.body.lowerBound + trace.bytesConsumed, expected: footer)
         }
+        Self.addFraming(&trace, section)
         // Show the section from its header to its footer, and anything a failed load read
         // beyond them (events keep their file offsets).
         let reached = min(end, trace.events.reduce(record.end) { max($0, $1.bytes.upperBound) })
         trace.stream = Array(stream.bytes(in: record.offset..<reached))
         trace.streamBase = record.offset
         return DeviceRecord(name: name, load: trace, destCheck: check, definitions: model.definitions)
+    }
+
+    /// The section's header and footer as steps of the record, before and after its VMSD: the
+    /// loader reads them around the fields (qemu_loadvm_section_start_full, check_section_footer).
+    static func addFraming(_ trace: inout Trace, _ section: SectionRecord) {
+        let header = section.header
+        let text =
+            "section header: \(header.type.label) \(header.idstr.escapingControls), section id \(header.sectionID), "
+            + "instance \(header.instanceID), version \(header.versionID)"
+        // On the VMSD's own path: the record's node in the tree, named in the trace.
+        let path = trace.events.first { if case .enterVMSD = $0.kind { true } else { false } }?.path ?? .root
+        let read = TraceEvent(
+            kind: .markerRead(byte: header.type.rawValue, meaning: text), bytes: header.range, path: path, depth: 1)
+        trace.events.insert(read, at: 0)
+        guard trace.outcome.succeeded, let footer = section.footerOffset else { return }
+        trace.events.append(
+            TraceEvent(
+                kind: .markerRead(
+                    byte: SectionType.footer.rawValue, meaning: "section footer, section id \(header.sectionID)"),
+                bytes: footer..<footer + 5, path: path, depth: 1))
     }
 
     /// A section that fails before any field is read: one step, on `bytes`, over the start of
