@@ -83,6 +83,10 @@ struct CommandLineTests {
         #expect(lines.contains { $0.hasPrefix("Damage: offset 0x43e10, section apic (7), field isr") })
         #expect(lines.contains { $0.contains("isr: error: Failed to load apic:isr") })
         #expect(lines.allSatisfy { $0.count <= 72 && $0.allSatisfy(\.isASCII) })
+        // A failure inside a nested VMSD: both of QEMU's messages on the outcome line.
+        let hpet = try write("hpet.mig", bytes.prefix(0x44440))
+        let nested = try runVMScope(["trace", "--review", hpet, "--vmdesc", original.path])
+        #expect(nested.stdout.contains("Outcome: Failed to load hpet_timer:config; Failed to load hpet:timer\n"))
 
         // Cut right after EOF: no vmdesc; the review says so and carries the warning.
         let noVMDesc = try write("noeof.mig", bytes.prefix(0x467d7))

@@ -397,6 +397,28 @@ struct StreamSourceTests {
         #expect(pastFirstWindow == 8)
     }
 
+    @Test("a VMSD nested in one of the same name (fdc's state is VMSD fdc) is named as QEMU names it")
+    func sameNamedVMSDs() throws {
+        #expect(VMStateDescription.qemuName(of: "fdc#2") == "fdc")
+        #expect(VMStateDescription.qemuName(of: "a#b") == "a#b")
+        #expect(VMStateDescription.qemuName(of: "#2") == "#2")
+        #expect(VMStateDescription.qemuName(of: "x#") == "x#")
+        // pc-min cut inside the fdc's fifo, loaded with the whole stream's vmdesc.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixture)).prefix(0x44700)
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-fdc-\(UUID()).mig")
+        try bytes.write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let stream = try MigrationStream(path: cut.path, vmdescFrom: Self.fixture)
+        let devices = try StreamSource(stream: stream, displayName: "cut.mig").run(
+            ProfileChoice(both: .qemu72), edits: [])
+        let fdc = try #require(devices.first { $0.name == "SECTION_FULL fdc (22) v2" })
+        #expect(fdc.load.outcome.summary == "Failed to load fdc:fifo\nFailed to load fdc:state")
+        #expect(fdc.load.events.contains { fdc.load.path(of: $0) == "fdc.state.fifo" })
+        for event in fdc.load.events {
+            #expect(!fdc.load.path(of: event).contains("#") && !event.kind.summary.contains("#"))
+        }
+    }
+
     @Test("going to a file offset lands on the byte of that offset")
     func goTo() throws {
         let stream = try MigrationStream(path: Self.fixture)

@@ -72,20 +72,21 @@ struct Checker {
                 .endOfList, passed: passed,
                 detail: passed
                     ? "ends with VMS_END (0x\(String(profile.endValue, radix: 16)))"
-                    : "VMSTATE not ending with VMS_END: \(vmsd.name) (flags 0x\(String(raw, radix: 16)), "
+                    : "VMSTATE not ending with VMS_END: \(vmsd.qemuName) (flags 0x\(String(raw, radix: 16)), "
                         + "VMS_END is 0x\(String(profile.endValue, radix: 16)))", vmsd: vmsd.name)
         }
         for name in vmsd.subsections {
             if has(.subsectionPrefix) {
-                let passed = name.utf8.starts(with: vmsd.name.utf8)
+                let passed = name.utf8.starts(with: vmsd.qemuName.utf8)
                 record(
                     .subsectionPrefix, passed: passed,
                     detail: passed
-                        ? "'\(name)' starts with '\(vmsd.name)'" : "'\(name)' does not start with '\(vmsd.name)'",
+                        ? "'\(name)' starts with '\(vmsd.qemuName)'"
+                        : "'\(name)' does not start with '\(vmsd.qemuName)'",
                     vmsd: vmsd.name)
             }
             guard has(.nestedSubsections), let subsection = definitions[name] else { continue }
-            recorder.push(.subsection(name: name, parent: vmsd.name))
+            recorder.push(.subsection(name: name, parent: vmsd.qemuName))
             check(subsection)
             recorder.pop()
         }

@@ -11,7 +11,7 @@ public enum Engine {
             limits: limits)
         var outcome: RunOutcome
         if let vmsd = definitions[vmsdName] {
-            loader.recorder.push(.vmsd(vmsd.name))
+            loader.recorder.push(.vmsd(vmsd.qemuName))
             let result = Result { () throws(Abort) -> Failure? in
                 try loader.loadVMSD(vmsd, opaque: opaque, version: version ?? vmsd.versionID)
             }
@@ -42,7 +42,7 @@ public enum Engine {
             definitions: definitions, profile: profile, limits: limits)
         var outcome: RunOutcome
         if let vmsd = definitions[vmsdName] {
-            saver.recorder.push(.vmsd(vmsd.name))
+            saver.recorder.push(.vmsd(vmsd.qemuName))
             let result = Result { () throws(Abort) -> Failure? in
                 try saver.saveVMSD(vmsd, opaque: opaque, version: vmsd.versionID, describe: vmdesc)
             }

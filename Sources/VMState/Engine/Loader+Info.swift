@@ -173,7 +173,7 @@ extension Loader {
             .allocation(
                 base: tmp, size: max(size, 8), zeroed: false, type: vmsd.structType.map { .named($0) },
                 reason: .tmp(load: true)), bytes: here, depthOffset: 1)
-        recorder.push(.nested(vmsd.name))
+        recorder.push(.nested(vmsd.qemuName))
         let failure = try loadVMSD(vmsd, opaque: tmp, version: field.versionID)
         recorder.pop()
         recorder.free(tmp)
@@ -188,8 +188,8 @@ extension Loader {
             throw .fault(address: head, access: "\(info.name) field '\(field.name)' has no element VMSD")
         }
         let version = field.versionID
-        if version > vmsd.versionID { return fail(-22, "\(vmsd.name) too new") }
-        if version < vmsd.minimumVersionID { return fail(-22, "\(vmsd.name) too old") }
+        if version > vmsd.versionID { return fail(-22, "\(vmsd.qemuName) too new") }
+        if version < vmsd.minimumVersionID { return fail(-22, "\(vmsd.qemuName) too old") }
         var previous: UInt64 = 0
         var index = 0
         while true {
@@ -208,13 +208,13 @@ extension Loader {
                     base: element, size: field.size, zeroed: false, type: vmsd.structType.map { .named($0) },
                     reason: .listElement(info.name)), bytes: here, depthOffset: 1)
             recorder.push(.element(index))
-            recorder.push(.nested(vmsd.name))
+            recorder.push(.nested(vmsd.qemuName))
             let failure = try loadVMSD(vmsd, opaque: element, version: version)
             recorder.pop()
             recorder.pop()
             if let failure {
                 if info == .qlist, !messages.propagatesErrors {
-                    recorder.reports.append("\(field.name): failed to load \(vmsd.name) (\(failure.code))")
+                    recorder.reports.append("\(field.name): failed to load \(vmsd.qemuName) (\(failure.code))")
                 }
                 return failure
             }
@@ -274,11 +274,11 @@ extension Loader {
         recorder.emit(
             .allocation(base: address, size: size, zeroed: true, type: type, reason: reason), bytes: here,
             depthOffset: 1)
-        recorder.push(.nested(vmsd.name))
+        recorder.push(.nested(vmsd.qemuName))
         let failure = try loadVMSD(vmsd, opaque: address, version: field.versionID)
         recorder.pop()
         if let failure, !messages.propagatesErrors {
-            recorder.reports.append("\(field.name) : failed to load \(vmsd.name) (\(failure.code))")
+            recorder.reports.append("\(field.name) : failed to load \(vmsd.qemuName) (\(failure.code))")
         }
         return (address, failure)
     }

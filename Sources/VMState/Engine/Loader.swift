@@ -64,20 +64,20 @@ struct Loader {
         if version > vmsd.versionID {
             recorder.emit(
                 .versionCheck(
-                    vmsd: vmsd.name, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
+                    vmsd: vmsd.qemuName, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
                     verdict: .tooNew), bytes: here)
-            return fail(-22, messages.versionTooNew(vmsd.name, incoming: version, local: vmsd.versionID))
+            return fail(-22, messages.versionTooNew(vmsd.qemuName, incoming: version, local: vmsd.versionID))
         }
         if version < vmsd.minimumVersionID {
             recorder.emit(
                 .versionCheck(
-                    vmsd: vmsd.name, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
+                    vmsd: vmsd.qemuName, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
                     verdict: .tooOld), bytes: here)
-            return fail(-22, messages.versionTooOld(vmsd.name, incoming: version, minimum: vmsd.minimumVersionID))
+            return fail(-22, messages.versionTooOld(vmsd.qemuName, incoming: version, minimum: vmsd.minimumVersionID))
         }
         recorder.emit(
             .versionCheck(
-                vmsd: vmsd.name, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
+                vmsd: vmsd.qemuName, incoming: version, minimum: vmsd.minimumVersionID, local: vmsd.versionID,
                 verdict: .accepted), bytes: here)
 
         if let hook = vmsd.preLoad {
@@ -173,7 +173,7 @@ struct Loader {
             if let failure {
                 // The callee failed: the stream error is set to its code.
                 setStreamError(failure.code)
-                let extra = messages.fieldLoadFailed(vmsd.name, field: field.name, streamError: nil)
+                let extra = messages.fieldLoadFailed(vmsd.qemuName, field: field.name, streamError: nil)
                 if let extra, !messages.propagatesErrors { _ = fail(failure.code, extra) }
                 return Failure(code: failure.code, message: failure.message)
             }
@@ -182,7 +182,7 @@ struct Loader {
                 if reader.position > start || error != 0 {
                     recorder.emit(.streamError(error), bytes: here)
                 }
-                return fail(error, messages.fieldLoadFailed(vmsd.name, field: field.name, streamError: error))
+                return fail(error, messages.fieldLoadFailed(vmsd.qemuName, field: field.name, streamError: error))
             }
             if index % 4096 == 4095 { try checkBudget() }
         }
@@ -313,14 +313,14 @@ struct Loader {
     {
         if flags.contains(.struct) {
             let vmsd = try nested(field.vmsd)
-            recorder.push(.nested(vmsd.name))
+            recorder.push(.nested(vmsd.qemuName))
             defer { recorder.pop() }
             // A nested struct loads at its own version: nothing on the wire says otherwise.
             return try loadVMSD(vmsd, opaque: element, version: vmsd.versionID)
         }
         if flags.contains(.vstruct) {
             let vmsd = try nested(field.vmsd)
-            recorder.push(.nested(vmsd.name))
+            recorder.push(.nested(vmsd.qemuName))
             defer { recorder.pop() }
             return try loadVMSD(vmsd, opaque: element, version: field.structVersionID)
         }
@@ -353,7 +353,7 @@ struct Loader {
                 return nil
             }
             let length = Int(reader.peek(1) ?? 0)
-            if length < vmsd.name.utf8.count + 1 {
+            if length < vmsd.qemuName.utf8.count + 1 {
                 recorder.emit(.subsectionPeek(name: nil, decision: .nameTooShort), bytes: here)
                 return nil
             }
@@ -366,14 +366,15 @@ struct Loader {
             let name = String(decoding: nameBytes, as: UTF8.self)
             let shown = Self.printable(nameBytes)
             // Only the parent's name is compared; the '/' is not checked.
-            if !nameBytes.starts(with: Array(vmsd.name.utf8)) {
+            if !nameBytes.starts(with: Array(vmsd.qemuName.utf8)) {
                 recorder.emit(.subsectionPeek(name: shown, decision: .foreignPrefix), bytes: here)
                 return nil
             }
             guard Array(name.utf8) == nameBytes, vmsd.subsections.contains(name), let subsection = definitions[name]
             else {
                 recorder.emit(.subsectionPeek(name: shown, decision: .unknown), bytes: here)
-                return fail(messages.propagatesErrors ? -22 : -2, messages.unknownSubsection(shown, parent: vmsd.name))
+                return fail(
+                    messages.propagatesErrors ? -22 : -2, messages.unknownSubsection(shown, parent: vmsd.qemuName))
             }
             recorder.emit(.subsectionPeek(name: name, decision: .enter), bytes: here)
             let start = reader.position
@@ -381,7 +382,7 @@ struct Loader {
             let rawVersion = UInt32(truncatingIfNeeded: reader.readBigEndian(4))
             // The be32 version is stored into a uint8_t: 0x103 loads as version 3.
             let version = Int(UInt8(truncatingIfNeeded: rawVersion))
-            recorder.push(.subsection(name: name, parent: vmsd.name))
+            recorder.push(.subsection(name: name, parent: vmsd.qemuName))
             recorder.emit(
                 .subsectionHeader(name: name, rawVersion: rawVersion, version: version),
                 bytes: reader.range(since: start))
@@ -389,7 +390,7 @@ struct Loader {
             recorder.pop()
             if let failure {
                 let message = failure.message.map {
-                    messages.subsectionLoadFailed(name, parent: vmsd.name, cause: $0)
+                    messages.subsectionLoadFailed(name, parent: vmsd.qemuName, cause: $0)
                 }
                 return Failure(code: failure.code, message: message)
             }

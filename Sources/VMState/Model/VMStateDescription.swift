@@ -20,6 +20,18 @@ public struct VMStateDescription: Sendable, Hashable {
     /// The C struct the opaque points to; hooks and tests read its members.
     public var structType: String?
 
+    /// The name QEMU knows the VMSD by, for its messages and the subsection name check: `name`
+    /// without the `#2` that tells apart two VMSDs of one name (nested in a vmdesc, imported
+    /// from two C files).
+    public var qemuName: String { Self.qemuName(of: name) }
+
+    public static func qemuName(of name: String) -> String {
+        guard let hash = name.lastIndex(of: "#"), hash != name.startIndex else { return name }
+        let suffix = name[name.index(after: hash)...]
+        return !suffix.isEmpty && suffix.allSatisfy(\.isASCII) && suffix.allSatisfy(\.isNumber)
+            ? String(name[..<hash]) : name
+    }
+
     public init(
         name: String, versionID: Int = 0, minimumVersionID: Int = 0, fields: [VMStateField] = [],
         terminatorRawFlags: UInt32? = nil, subsections: [String] = [], needed: Expression? = nil,

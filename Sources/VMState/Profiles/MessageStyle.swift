@@ -39,8 +39,8 @@ public enum MessageStyle: Sendable, Hashable {
 
     public func inputValidationFailed(_ vmsd: VMStateDescription, field: String) -> String {
         switch self {
-        case .legacy: "Input validation failed: \(vmsd.name)/\(field)"
-        case .errp: "Input validation failed: \(vmsd.name)/\(field) version_id: \(vmsd.versionID)"
+        case .legacy: "Input validation failed: \(vmsd.qemuName)/\(field)"
+        case .errp: "Input validation failed: \(vmsd.qemuName)/\(field) version_id: \(vmsd.versionID)"
         }
     }
 

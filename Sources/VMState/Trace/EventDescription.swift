@@ -2,8 +2,10 @@ extension EventKind {
     /// One line saying what happened, for the step log and `vmscope trace`.
     public var summary: String {
         switch self {
-        case .enterVMSD(let name, let version): return "enter \(name) at version \(version)"
-        case .leaveVMSD(let name, let succeeded): return "leave \(name)" + (succeeded ? "" : " (failed)")
+        case .enterVMSD(let name, let version):
+            return "enter \(VMStateDescription.qemuName(of: name)) at version \(version)"
+        case .leaveVMSD(let name, let succeeded):
+            return "leave \(VMStateDescription.qemuName(of: name))" + (succeeded ? "" : " (failed)")
         case .versionCheck(let vmsd, let incoming, let minimum, let local, let verdict):
             return "version \(incoming) of \(vmsd) against \(minimum)...\(local): \(verdict.rawValue)"
         case .hook(let kind, let result, let failed): return "\(kind.rawValue) \(result)" + (failed ? ": FAILED" : "")

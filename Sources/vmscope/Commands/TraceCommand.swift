@@ -116,7 +116,7 @@ struct TraceCommand: ParsableCommand {
             let path = trace.path(of: trace.events[step])
             place = "step \(step + 1)\(offset)" + (path == name ? "" : ", " + path) + ": "
         }
-        let why = trace.outcome.summary.split(separator: "\n").joined(separator: "; ")
+        let why = oneLine(trace.outcome)
         return .input("\(file): \(name): \(place)\(why)")
     }
 }

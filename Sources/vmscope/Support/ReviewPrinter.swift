@@ -31,7 +31,7 @@ struct ReviewPrinter {
                 : check.passed
                     ? "checks pass"
                     : "checks FAIL: " + check.failures.compactMap { $0.rule?.rawValue }.joined(separator: " ")
-            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(trace.outcome.summary), prefix: "Outcome: ")
+            lines += ReviewTranscript.wrap(ReviewTranscript.ascii(oneLine(trace.outcome)), prefix: "Outcome: ")
             lines.append(fit("\(allocations) allocations, \(leaks) leaks; \(checks)"))
             for failure in check.failures {
                 lines += ReviewTranscript.wrap(
@@ -89,11 +89,16 @@ struct StreamReviewPrinter {
             let steps = record.load.events.count
             let place = "\(record.name) at 0x\(String(record.load.streamBase, radix: 16))"
             lines.append(fit("\(place): \(steps) step\(steps == 1 ? "" : "s")"))
-            lines += wrap(record.load.outcome.summary, "Outcome: ")
+            lines += wrap(oneLine(record.load.outcome), "Outcome: ")
             lines.append("")
             let root = record.load.events.first.map { record.load.path(of: $0) } ?? record.name
             lines += ReviewTranscript.lines(for: record.load, root: root)
         }
         return lines
     }
+}
+
+/// A run's outcome on one line: QEMU's messages, innermost first, joined as `trace` joins them.
+func oneLine(_ outcome: RunOutcome) -> String {
+    outcome.summary.split(separator: "\n").joined(separator: "; ")
 }
