@@ -278,9 +278,22 @@ struct DumpTests {
         let payload = bytes[payloadStart..<0x44440].map { String(format: "%02x", $0) }.joined(separator: " ")
         #expect(raw["hpet (18)"]?["data"]?.string == payload)
         #expect(raw["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
+
+        // Cut inside the first value: nothing decoded, so the bytes up to the cut, with a vmdesc too.
+        var early = StreamBuilder()
+        early.bytes = Array(bytes.prefix(0x443fc))
+        let earlyPath = try early.write()
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: earlyPath).deletingLastPathComponent()) }
+        let first = try MigrationStream(path: earlyPath, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)
+        let (firstText, firstError) = dump(first)
+        #expect(firstError?.location?.field == "config")
+        let firstValue = try JSONParser.parse(firstText)
+        #expect(firstValue.members?.last?.key == "hpet (18)")
+        #expect(firstValue["hpet (18)"]?["data"]?.string == "00 00")
+        #expect(firstValue["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
     }
 
-    @Test("a stream that fails before anything decodes prints nothing, not an empty object")
+    @Test("a stream that fails before any section prints nothing, not an empty object")
     func nothingDecoded() throws {
         var header = StreamBuilder()
         header.header()
@@ -298,9 +311,13 @@ struct DumpTests {
         device.vmdesc(
             #"{"page_size": 4096, "devices": [{"name": "dev", "instance_id": 0, "fields": "#
                 + #"[{"name": "p", "type": "nullptr", "size": 1}]}]}"#)
+        // A section that fails at its first value prints its bytes, as one without description.
         let (failingText, failingError) = dump(try device.open())
-        #expect(failingText.isEmpty)
         #expect(failingError != nil)
+        let failing = try JSONParser.parse(failingText)
+        #expect(failing.members?.map(\.key) == ["dev (3)"])
+        #expect(failing["dev (3)"]?["data"]?.string == "31")
+        #expect(failing["dev (3)"]?["extent"]?.string == "inferred: payload ends at the next matching section footer")
     }
 }
 

@@ -45,6 +45,26 @@ struct LentVMDescTests {
         }
     }
 
+    @Test("a cut right where a subsection starts names the subsection, at the cut")
+    func cutAtSubsection() throws {
+        let bytes = try Fixtures.bytes("shared/pc-min", ".mig")
+        let lender = Fixtures.url("shared/pc-min", ".mig").path
+        let cuts = [
+            (0x43d1c, "cpu (5)", "cpu/poll_control_msr"), (0x44891, "fdc (22)", "fdrive/media_rate"),
+            (0x46715, "0000:00:01.3/piix4_pm (30)", "piix4_pm/memhp"),
+        ]
+        for (offset, section, subsection) in cuts {
+            #expect(bytes[offset] == 0x05)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-sub-\(UUID()).mig")
+            try Data(bytes.prefix(offset)).write(to: path)
+            defer { try? FileManager.default.removeItem(at: path) }
+            let error = try #require(try MigrationStream(path: path.path, vmdescFrom: lender).index.error)
+            #expect(error.location?.offset == offset && error.location?.section == section)
+            #expect(error.location?.field == subsection)
+            #expect("\(error)".hasSuffix("unexpected end of stream: expected 1 more byte(s), found 0"))
+        }
+    }
+
     @Test("a vmdesc lent by a stream of another machine type is a warning")
     func otherMachine() throws {
         let cut = try Self.cutStream()

@@ -170,6 +170,10 @@ public struct DeviceDecoder {
         let start = reader.offset
         let vmsdName = sub["vmsd_name"]?.string ?? "?"
         guard !reader.atEnd else {
+            // A payload that runs to the end of the file (no footer delimits it) is cut short here.
+            if reader.limit == reader.bytes.count {
+                throw .truncated(withField(reader, vmsdName).location(), needed: 1, available: 0)
+            }
             throw .unexpected(
                 withField(reader, vmsdName).location(), expected: "subsection \(vmsdName) (0x05)",
                 found: "the end of the section payload")

@@ -106,16 +106,13 @@ public struct AnalyzeDump {
                     json.string("")
                 } else {
                     // A section that fails to decode, or that the stream ends inside, prints what
-                    // decoded before the failure (if anything did), and the dump stops there.
+                    // decoded before the failure, or its bytes when nothing did; the dump stops there.
                     let (tree, sectionFailure) = stream.decodeAsFarAsPossible(first)
-                    let partial = sectionFailure != nil || first.extent == .cut
-                    if !partial || !tree.range.isEmpty {
-                        key(first.header.analyzeKey, &json)
-                        if stream.description(for: first) == nil {
-                            writeRaw(first, &json)
-                        } else {
-                            writeStruct(tree, &json)
-                        }
+                    key(first.header.analyzeKey, &json)
+                    if stream.description(for: first) == nil || sectionFailure != nil && tree.children.isEmpty {
+                        writeRaw(first, &json)
+                    } else {
+                        writeStruct(tree, &json)
                     }
                     if let sectionFailure {
                         if opened { json.endObject() }
