@@ -314,6 +314,10 @@ struct StreamSourceTests {
         // The chunk's failure is the damage, in the scan's own words: no damage step, no note.
         #expect(!devices.contains { $0.name == StreamSource.damageName })
         #expect(notes.isEmpty)
+        // The failing step sits on the bytes at the cut's offset, far past the chunk's first 4 KiB.
+        let failure = try #require(part.load.failureStep.map { part.load.events[$0] })
+        #expect(failure.bytes == 0x1f316..<0x1f326)
+        #expect(part.byteText(failure.bytes, limit: 16) == Trace.byteText(bytes[0x1f316..<0x1f326], limit: 16))
 
         // Cut between two records (after 432 zero pages of pc.ram): the chunk fails the same way.
         let (between, betweenNotes) = splitNotes(try run(Array(bytes.prefix(0x1000))))
@@ -395,6 +399,18 @@ struct StreamSourceTests {
         }
         #expect(checked == 11)
         #expect(pastFirstWindow == 8)
+        // Each chunk ends with its footer, 7e and the section id, shown at its offset.
+        let chunks = session.devices.filter { $0.name.hasSuffix("ram (2) v4") }
+        #expect(chunks.count == 3)
+        for chunk in chunks {
+            guard case .valueRead("section footer", _, _) = chunk.load.events.last?.kind,
+                let footer = chunk.load.events.last?.bytes
+            else {
+                Issue.record("\(chunk.name) does not end with its footer")
+                continue
+            }
+            #expect(chunk.byteText(footer, limit: 8) == "7e 00 00 00 02")
+        }
     }
 
     @Test("a VMSD nested in one of the same name (fdc's state is VMSD fdc) is named as QEMU names it")

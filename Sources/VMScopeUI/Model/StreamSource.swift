@@ -415,9 +415,16 @@ public struct StreamSource: ExplorerSource {
                     "\(summary.records) records in this chunk (runs are listed for the first "
                         + "\(Self.maxRAMRecords) RAM records of the stream): \(counts)"))
         }
-        // A chunk the stream ends inside fails at the cut, also when the listing stopped before it.
+        // A chunk the stream ends inside fails at the cut, also when the listing stopped before it;
+        // the failure sits on the bytes it could not read (the last byte when none are left).
         if let failure = failure ?? (section.extent == .cut ? stream.index.error : nil) {
-            builder.fail("\(failure)")
+            let count = stream.file.count
+            let offset = min(failure.location?.offset ?? count, count)
+            let bytes = offset < count ? offset..<min(count, offset + 16) : max(0, count - 1)..<count
+            builder.fail("\(failure)", bytes: shown(bytes))
+        } else if let footer = section.footerOffset {
+            builder.add(
+                "section footer", .text("section id \(section.header.sectionID)"), bytes: shown(footer..<footer + 5))
         }
         return builder.device(
             bytes: stream.bytes(in: section.header.range.lowerBound..<windowEnd),
