@@ -143,8 +143,18 @@ extension State {
         let geometry = HexGeometry(pane: layout.hex, byteCount: session.displayedOffsetLimit)
         let hexRows = max(1, geometry.visibleRows)
         let cursorRow = hexCursor / geometry.bytesPerRow
-        if cursorRow < hexTop { hexTop = cursorRow }
-        if cursorRow >= hexTop + hexRows { hexTop = cursorRow - hexRows + 1 }
+        // A few rows of context stay above and below the cursor, and the bytes of the step it
+        // is on stay in view as far as the pane allows, so a step's bytes do not sit on the
+        // pane's last row with the rest of them hidden.
+        let margin = min(4, (hexRows - 1) / 4)
+        var lastRow = cursorRow
+        if let index = currentEvent, index < session.eventCount {
+            let bytes = session.event(index).bytes
+            if bytes.contains(hexCursor) { lastRow = (bytes.upperBound - 1) / geometry.bytesPerRow }
+        }
+        if cursorRow - margin < hexTop { hexTop = cursorRow - margin }
+        let shownBelow = min(cursorRow - margin, lastRow + margin - hexRows + 1)
+        if hexTop < shownBelow { hexTop = shownBelow }
         let totalRows = (session.bytes.count + geometry.bytesPerRow - 1) / geometry.bytesPerRow
         hexTop = max(0, min(hexTop, max(0, totalRows - hexRows)))
     }
