@@ -448,7 +448,8 @@ struct StreamSourceTests {
         let run = try self.state().pressing("g 130ed <Enter> w")
         let runEvent = try #require(run.currentEvent)
         #expect(run.session.displayOffset(run.session.event(runEvent).bytes.lowerBound) == 0x130ed)
-        #expect(run.session.path(ofEvent: runEvent).hasSuffix("runs./rom@etc/acpi/tables"))
+        // Each run is a row of its own, named by its block and first page.
+        #expect(run.session.path(ofEvent: runEvent).hasSuffix("runs./rom@etc/acpi/tables 0x1000"))
         // A page further into a run is in the file but not shown: say why.
         let unshown = try self.state().pressing("g 14000 <Enter>")
         #expect(

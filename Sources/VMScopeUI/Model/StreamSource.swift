@@ -363,7 +363,7 @@ public struct StreamSource: ExplorerSource {
                 + "..0x\(String(current.last.end, radix: 16))"
             builder.add(
                 "RAM", .text(text), bytes: shown(current.first.offset..<current.last.end),
-                path: ["runs", current.first.block])
+                path: ["runs", "\(current.first.block) 0x\(String(current.first.address, radix: 16))"])
         }
         do {
             let limit = budget
