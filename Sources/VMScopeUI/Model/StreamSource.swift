@@ -71,12 +71,14 @@ public struct StreamSource: ExplorerSource {
             devices.append(device)
         }
         // A section the stream ends inside is loaded up to the cut, as a destination would: the
-        // fields before it, then the loader's own error where it runs out of stream.
-        if let record = stream.index.unfinished, let section = record.section,
-            var device = section.ram != nil
+        // fields before it, then the loader's own error where it runs out of stream (without a
+        // description, its bytes up to the cut).
+        if let record = stream.index.unfinished, let section = record.section {
+            var device =
+                section.ram != nil
                 ? ramSection(record, section, summary: firstRAM, budget: &ramBudget)
                 : try steppedSection(record, section, given: given, profiles: profiles, edits: edits)
-        {
+                    ?? plainRecord(record)
             device.summary = Self.summary(of: record)
             devices.append(device)
         }
@@ -95,7 +97,7 @@ public struct StreamSource: ExplorerSource {
     /// Whether `record` fails with the scan's own error, word for word: a RAM chunk cut short.
     public func failsWithScanError(_ record: DeviceRecord?) -> Bool {
         guard let error = stream.index.error, let record else { return false }
-        return record.load.outcome.summary == "\(error)"
+        return record.load.outcome.summary == error.detailAtOffset
     }
 
     /// The damage step after the last record, unless that record's load already failed on the
@@ -421,7 +423,7 @@ public struct StreamSource: ExplorerSource {
             let count = stream.file.count
             let offset = min(failure.location?.offset ?? count, count)
             let bytes = offset < count ? offset..<min(count, offset + 16) : max(0, count - 1)..<count
-            builder.fail("\(failure)", bytes: shown(bytes))
+            builder.fail(failure.detailAtOffset, bytes: shown(bytes))
         } else if let footer = section.footerOffset {
             builder.add(
                 "section footer", .text("section id \(section.header.sectionID)"), bytes: shown(footer..<footer + 5))
@@ -484,6 +486,13 @@ public struct StreamSource: ExplorerSource {
             builder.add(command.name, .text("\(command.payload)"), bytes: record.offset..<record.end)
         case .section(let section):
             builder = RecordTraceBuilder(name: Self.title(record, section))
+            let header = section.header
+            builder.add(
+                "section header",
+                .text(
+                    "\(header.type.label) \(header.idstr.escapingControls), section id \(header.sectionID), "
+                        + "instance \(header.instanceID), version \(header.versionID)"),
+                bytes: header.range)
             builder.add(
                 "payload",
                 .text(
@@ -491,6 +500,22 @@ public struct StreamSource: ExplorerSource {
                         + (AnalyzeDump.extentNote(section.extent).map { " (extent \($0))" } ?? "")),
                 bytes: section.body.lowerBound..<min(section.body.upperBound, section.body.lowerBound + 64))
             window = Self.head(of: record)
+            // The end of the record: its footer, or the cut the stream ends at, in the scan's words.
+            var last: Range<Int>?
+            if section.extent == .cut, let error = stream.index.error {
+                // On the byte the error names (the last one when it names the end of the file).
+                let end = stream.file.count
+                let offset = min(max(error.location?.offset ?? end, record.offset), end)
+                last = offset < end ? offset..<min(end, offset + 16) : max(record.offset, end - 1)..<end
+                builder.fail(error.detailAtOffset, bytes: last ?? end..<end)
+            } else if let footer = section.footerOffset {
+                last = footer..<footer + 5
+                builder.add("section footer", .text("section id \(header.sectionID)"), bytes: last ?? footer..<footer)
+            }
+            if let last, last.lowerBound >= window.upperBound {
+                let tail = ByteWindow(base: last.lowerBound, bytes: Array(stream.bytes(in: last)))
+                return builder.device(bytes: stream.bytes(in: window), base: window.lowerBound, windows: [tail])
+            }
         case .eof:
             builder = RecordTraceBuilder(name: "EOF")
             builder.add("QEMU_VM_EOF", .text("end of the device state"), bytes: record.offset..<record.end)
