@@ -53,6 +53,17 @@ struct ContainerErrorTests {
         #expect(error.location?.section == "dev (3)")
         #expect(error.location?.field == "version_id")
         #expect("\(error)".contains("unexpected end of stream: expected 4 more byte(s), found 2"))
+
+        // Cut inside the section id, before any name: the section type and the field.
+        var id = StreamBuilder()
+        id.header()
+        id.configuration()
+        id.sectionHeader(0x04, id: 3, name: "dev", version: 1)
+        let idStart = id.bytes.count - (1 + 4 + 1 + 3 + 4 + 4) + 1
+        id.bytes = Array(id.bytes.prefix(idStart + 2))
+        let idError = try self.error(of: id)
+        #expect(idError.location?.offset == idStart)
+        #expect(idError.location?.section == "SECTION_FULL" && idError.location?.field == "section_id")
     }
 
     @Test("a MEM_SIZE total larger than its blocks runs into the next record, and says so")

@@ -462,8 +462,8 @@ struct StreamSourceTests {
         let unshown = try self.state().pressing("g 14000 <Enter>")
         #expect(
             unshown.notice?.text
-                == "offset 0x14000 is not among the bytes shown: a long record shows only its first 4 KiB, "
-                + "and a RAM chunk then the first 256 bytes of each run")
+                == "offset 0x14000 is not shown: the hex pane holds a long record's first 4 KiB "
+                + "and each RAM run's first 256 bytes")
         let past = try self.state().pressing("g 7fffffff <Enter>")
         #expect(past.notice?.text.hasPrefix("offset 0x7fffffff is outside the bytes shown (0x0..0x") == true)
     }

@@ -291,6 +291,7 @@ struct StreamScanner {
         _ type: SectionType, start: Int, _ reader: inout ByteReader, footerError: inout StreamError?
     ) throws(StreamError) -> SectionRecord {
         reader.section = type.label
+        reader.field = "section_id"
         let sectionID = try reader.be32()
         var header: SectionHeader
         if type == .start || type == .full {
@@ -328,6 +329,7 @@ struct StreamScanner {
             header.type = type
             header.range = start..<reader.offset
         }
+        reader.field = ""
         reader.section = header.analyzeKey
         let bodyStart = reader.offset
         var record: SectionRecord

@@ -68,9 +68,9 @@ extension State {
             // A real stream's long records (RAM chunks, big payloads) show only their first bytes.
             let why =
                 shown >= first && shown < limit
-                ? "is not among the bytes shown: a long record shows only its first "
-                    + "\(StreamSource.windowForLongRecords / 1024) KiB, and a RAM chunk then the first "
-                    + "\(StreamSource.windowForRAMRuns) bytes of each run"
+                ? "is not shown: the hex pane holds a long record's first "
+                    + "\(StreamSource.windowForLongRecords / 1024) KiB and each RAM run's first "
+                    + "\(StreamSource.windowForRAMRuns) bytes"
                 : "is outside the bytes shown (0x\(String(first, radix: 16))..0x\(String(limit, radix: 16)))"
             notice = Notice("offset \(place) \(why)", isError: true)
             return
