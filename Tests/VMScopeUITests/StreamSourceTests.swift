@@ -443,6 +443,20 @@ struct StreamSourceTests {
         }
     }
 
+    @Test("an array the vmdesc lists element by element (fdc's drives) steps as elements of one field")
+    func listedElements() throws {
+        let session = try state().session
+        let paths = Set((0..<session.eventCount).map { session.path(ofEvent: $0) })
+        #expect(paths.contains("fdc.state.drives[0].head") && paths.contains("fdc.state.drives[1].head"))
+        #expect(!paths.contains("fdc.state.drives.head"))
+        // One tree node for the field, with a node per element.
+        let tree = session.tree
+        let drives = (0..<Int32(tree.count)).filter { tree.path(of: $0) == "SECTION_FULL fdc (22) v2.state.drives" }
+        #expect(drives.count == 1)
+        let elements = drives.first.map { tree[$0].children.map { tree.path(of: $0) } } ?? []
+        #expect(elements.map { $0.split(separator: ".").last ?? "" } == ["drives[0]", "drives[1]"], "\(elements)")
+    }
+
     @Test("going to a file offset lands on the byte of that offset")
     func goTo() throws {
         let stream = try MigrationStream(path: Self.fixture)

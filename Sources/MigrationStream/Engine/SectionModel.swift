@@ -217,6 +217,8 @@ struct VMDescConverter {
                 memberType = .array(.integer(bytes: 1, signed: false), count: max(size, 1))
             }
         }
+        // An array whose elements the vmdesc lists one by one: this entry is element `index`.
+        if count == nil { field.listedIndex = entry["index"]?.int }
         if let count, count > 1 {
             guard count <= 1 << 20 else {
                 throw .impossibleLength(location, length: UInt64(count), limit: 1 << 20)

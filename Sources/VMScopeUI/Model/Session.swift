@@ -280,11 +280,14 @@ struct TreeBuilder {
     ) {
         guard active.count < 16 else { return }
         for (index, field) in vmsd.fields.enumerated() {
+            // Elements a vmdesc lists one by one are one field in the tree, with an element each.
+            if let listed = field.listedIndex, listed > 0 { continue }
             let node = add(.field(name: field.name, vmsd: vmsd.name, index: index), parent: parent, device: device)
             tree.nodes[Int(node)].field = Tree.FieldInfo(
                 flags: field.flags, info: field.info?.name, size: field.size, num: field.num,
                 versionID: field.versionID)
-            if !Self.isArray(field.flags), let nestedName = field.vmsd, !active.contains(nestedName),
+            if !Self.isArray(field.flags), field.listedIndex == nil, let nestedName = field.vmsd,
+                !active.contains(nestedName),
                 let nested = definitions[nestedName]
             {
                 addSkeleton(

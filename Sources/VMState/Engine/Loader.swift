@@ -166,10 +166,11 @@ struct Loader {
 
         if geometry.count > 0 { try checkBudget() }
         for index in 0..<max(0, geometry.count) {
-            if geometry.isArray { recorder.pushElement(index) }
+            let element = geometry.isArray ? index : field.listedIndex
+            if let element { recorder.pushElement(element) }
             let start = reader.position
             let failure = try loadElement(field, flags: flags, first: first, index: index, geometry: geometry)
-            if geometry.isArray { recorder.pop() }
+            if element != nil { recorder.pop() }
             if let failure {
                 // The callee failed: the stream error is set to its code.
                 setStreamError(failure.code)

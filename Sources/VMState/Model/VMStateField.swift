@@ -29,6 +29,9 @@ public struct VMStateField: Sendable, Hashable {
     public var macro: String?
     /// The field stands in for something vmscope could not read (an unknown macro).
     public var isPlaceholder: Bool
+    /// The field is element N of an array that a vmdesc lists element by element (each entry
+    /// with `"index": N`): its steps show as that element of the field.
+    public var listedIndex: Int?
 
     public init(
         name: String, errHint: String? = nil, offset: Int = 0, size: Int = 0, sizeOffset: Int = 0, start: Int = 0,
