@@ -272,6 +272,11 @@ struct DumpTests {
         let alone = try MigrationStream(path: path)
         let (rawText, rawError) = dump(alone)
         #expect(rawError == alone.index.error)
+        // Without a vmdesc, the message says how to decode the devices of a stream cut short.
+        #expect(
+            "\(try #require(rawError))".hasSuffix(
+                "found none before the end of the stream at 0x44440 (the stream may be cut short: --vmdesc FILE "
+                    + "lends the vmdesc of a whole stream)"))
         let raw = try JSONParser.parse(rawText)
         #expect(raw.members?.last?.key == "hpet (18)")
         let payloadStart = try #require(alone.index.unfinished?.section?.body.lowerBound)

@@ -628,7 +628,10 @@ struct StreamScanner {
                     .unexpected(
                         reader.location(at: bodyStart),
                         expected: "a footer \(footer) after the payload that starts here",
-                        found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))"))
+                        found: "none before the end of the stream at 0x\(String(reader.limit, radix: 16))"
+                            + (vmdesc == nil
+                                ? " (the stream may be cut short: --vmdesc FILE lends the vmdesc of a whole stream)"
+                                : "")))
             }
         }
         // Without footers, a payload byte 0x00 at the very end of a cut file reads as EOF; a
