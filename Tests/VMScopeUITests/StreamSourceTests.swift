@@ -407,6 +407,17 @@ struct StreamSourceTests {
         }
         #expect(checked == 11)
         #expect(pastFirstWindow == 8)
+        // Each RAMBlock's summary sits on its MEM_SIZE entry: the counted name, then the length.
+        var blocks = 0
+        for index in 0..<session.eventCount {
+            guard case .valueRead("RAMBlock", _, _) = session.event(index).kind else { continue }
+            let name = try #require(session.path(ofEvent: index).components(separatedBy: "RAMBlocks.").last)
+            let entry = Array(session.bytes[session.event(index).bytes])
+            #expect(entry.count == 1 + name.utf8.count + 8)
+            #expect(Array(entry.prefix(1 + name.utf8.count)) == [UInt8(name.utf8.count)] + Array(name.utf8))
+            blocks += 1
+        }
+        #expect(blocks == 6)
         // Each chunk ends with its footer, 7e and the section id, shown at its offset.
         let chunks = session.devices.filter { $0.name.hasSuffix("ram (2) v4") }
         #expect(chunks.count == 3)

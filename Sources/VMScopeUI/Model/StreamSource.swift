@@ -321,14 +321,14 @@ public struct StreamSource: ExplorerSource {
         builder.add(
             "section header", .text("\(section.header.type.label) ram, version \(section.header.versionID)"),
             bytes: section.header.range)
-        if summary {
-            for block in stream.index.ramBlocks {
-                let text =
-                    "\(Self.count(block.zeroPages, "zero page")) in \(Self.count(block.zeroRuns, "run")), "
-                    + "\(Self.count(block.dataPages, "data page")) in \(Self.count(block.dataRuns, "run")) "
-                    + "(\(block.dataBytes) bytes), length 0x\(String(block.length, radix: 16))"
-                builder.add("RAMBlock", .text(text), path: ["RAMBlocks", block.name])
-            }
+        // The summary of each RAMBlock goes on its entry in MEM_SIZE (without bytes if there is none).
+        var summarized = !summary
+        func summarize(_ block: RAMBlockSummary, bytes: Range<Int>) {
+            let text =
+                "\(Self.count(block.zeroPages, "zero page")) in \(Self.count(block.zeroRuns, "run")), "
+                + "\(Self.count(block.dataPages, "data page")) in \(Self.count(block.dataRuns, "run")) "
+                + "(\(block.dataBytes) bytes), length 0x\(String(block.length, radix: 16))"
+            builder.add("RAMBlock", .text(text), bytes: bytes, path: ["RAMBlocks", block.name])
         }
         // The hex pane holds the chunk's first bytes, then the start of each later run and record.
         let windowEnd = min(record.end, section.body.lowerBound + Self.windowForLongRecords)
@@ -389,6 +389,13 @@ public struct StreamSource: ExplorerSource {
                     builder.add(
                         "MEM_SIZE", .text("\(blocks.count) blocks, 0x\(String(total, radix: 16)) bytes of RAM"),
                         bytes: shown(ram.offset..<min(ram.end, blocks.first?.range.lowerBound ?? ram.end)))
+                    if !summarized {
+                        summarized = true
+                        for summary in stream.index.ramBlocks {
+                            let entry = blocks.first { $0.name == summary.name }?.range ?? 0..<0
+                            summarize(summary, bytes: entry.isEmpty ? entry : shown(entry))
+                        }
+                    }
                     for block in blocks {
                         guard let mapped = block.mappedRAM else { continue }
                         builder.add(
@@ -408,6 +415,7 @@ public struct StreamSource: ExplorerSource {
             failure = error
         }
         flush()
+        if !summarized { for summary in stream.index.ramBlocks { summarize(summary, bytes: 0..<0) } }
         if hidden > 0 { builder.add("RAM", .text("\(Self.count(hidden, "more run")) not listed")) }
         if let summary = section.ram, budget <= 0 {
             let counts = summary.flagCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
