@@ -219,6 +219,14 @@ struct CommandLineTests {
         let run = (part?["events"] as? [[String: Any]])?.first { $0["offset"] as? Int == 0x132ae }
         #expect((run?["bytes"] as? String)?.hasPrefix("00 00 00 00 00 01 20 28 ") == true)
 
+        // Commands and configuration subsections in dump's words, not Swift's.
+        let samples = packageRoot.appendingPathComponent("Samples/streams")
+        let postcopy = try runVMScope(["trace", samples.appendingPathComponent("pc-postcopy-advise.mig").path])
+        #expect(postcopy.stdout.contains(#"POSTCOPY_ADVISE "page_size_summary 0x1000, target_page_size 0x1000""#))
+        #expect(postcopy.stdout.contains(#"PING "value 0x1""#))
+        let shared = try runVMScope(["trace", samples.appendingPathComponent("pc-ignore-shared.mig").path])
+        #expect(shared.stdout.contains(#"configuration/capabilities "caps_count 1, capabilities x-ignore-shared""#))
+
         let save = try runVMScope(["trace", "--save", stream])
         #expect(save.status == 2)
         #expect(save.stderr.contains("a migration stream is a load"))

@@ -30,3 +30,16 @@ public struct ConfigurationSection: Sendable, Equatable {
 
     public func has(capability: String) -> Bool { capabilities.contains(capability) }
 }
+
+extension ConfigurationSection.Value: CustomStringConvertible {
+    /// The value as `dump` names its fields: `caps_count 1, capabilities x-ignore-shared`.
+    public var description: String {
+        switch self {
+        case .targetPageBits(let bits): return "target_page_bits \(bits)"
+        case .capabilities(let caps):
+            return "caps_count \(caps.count), capabilities \(caps.map(\.escapingControls).joined(separator: " "))"
+        case .uuid(let bytes): return "uuid " + bytes.map { Hex.pad(UInt64($0), 2) }.joined(separator: " ")
+        case .raw(let range): return "\(range.count) bytes not decoded"
+        }
+    }
+}

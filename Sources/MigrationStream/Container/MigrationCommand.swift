@@ -69,3 +69,22 @@ public struct MigrationCommand: Sendable, Equatable {
     public var payloadRange: Range<Int>
     public var payload: Payload
 }
+
+extension MigrationCommand.Payload: CustomStringConvertible {
+    /// The payload as `dump` names its fields: `page_size_summary 0x1000, target_page_size 0x1000`.
+    public var description: String {
+        let hex = { (value: UInt64) in "0x" + String(value, radix: 16) }
+        switch self {
+        case .none: return "no payload"
+        case .ping(let value): return "value \(hex(UInt64(value)))"
+        case .postcopyAdvise(let summary, let target):
+            return "page_size_summary \(hex(summary)), target_page_size \(hex(target))"
+        case .postcopyRAMDiscard(let version, let block, let ranges):
+            return
+                "version \(version), block \(block.escapingControls), \(ranges.count) range\(ranges.count == 1 ? "" : "s")"
+        case .packaged(let length): return "length \(hex(UInt64(length)))"
+        case .recvBitmap(let block): return "block \(block.escapingControls)"
+        case .raw: return "payload not decoded"
+        }
+    }
+}
