@@ -284,6 +284,12 @@ struct UpdateTests {
         #expect(state.size == Size(width: 60, height: 16))
         #expect(state.layout.tooSmall == false)
         #expect(try state.pressing("<resize 50x10>").layout.tooSmall)
+        // While the screen is too small only q acts: no step moves unseen.
+        let start = try demoState(keys: "<resize 60x16>")
+        let small = try start.pressing("<resize 50x10> n n / x")
+        #expect(small.step == start.step && small.prompt == nil && !small.shouldQuit)
+        #expect(try small.pressing("q").shouldQuit)
+        #expect(try small.pressing("<resize 60x16> n").step == start.step + 1)
     }
 
     @Test("log keys: Up/Down step, Home/End go to the first and last event, PgDn pages")

@@ -19,7 +19,10 @@ extension State {
             handleMouse(mouse)
         case .key(let key):
             notice = nil
-            if prompt != nil {
+            // The too-small screen shows nothing to act on and offers only q.
+            if layout.tooSmall {
+                if key == .character("q") { shouldQuit = true }
+            } else if prompt != nil {
                 handlePromptKey(key)
             } else if let pending {
                 self.pending = nil
