@@ -181,6 +181,18 @@ struct CommandLineTests {
         #expect(result.stderr.contains("--json and --review are two different outputs: choose one"))
     }
 
+    @Test("dump --offsets with --desc or --extract is refused rather than ignored")
+    func offsetsWithDesc() throws {
+        let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path
+        for other in [["--desc"], ["--extract", "/tmp/vmscope-never-written-\(getpid())"]] {
+            let result = try runVMScope(["dump", "--offsets", stream] + other)
+            #expect(result.status == 2)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("--offsets applies to the decoded dump, not to --desc or --extract"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/vmscope-never-written-\(getpid())"))
+    }
+
     @Test("trace on a real stream: every record, device fields at their file offsets")
     func traceStream() throws {
         let stream = packageRoot.appendingPathComponent("Tests/MigrationStreamTests/Fixtures/shared/pc-min.mig").path

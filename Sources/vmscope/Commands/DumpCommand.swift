@@ -30,6 +30,13 @@ struct DumpCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every value with its byte offset and size.")
     var offsets = false
 
+    func validate() throws {
+        // --offsets is vmscope's own: refused where it would be silently ignored.
+        if offsets && (desc || extract != nil) {
+            throw ValidationError("--offsets applies to the decoded dump, not to --desc or --extract")
+        }
+    }
+
     func run() throws {
         do {
             try dump()
