@@ -244,15 +244,34 @@ struct DumpTests {
         #expect(value.members?.map(\.key).prefix(3) == ["configuration", "ram (2)", "timer (0)"])
     }
 
+    /// pc-min cut to `length` bytes, in a temporary file that is removed after `body`.
+    func withCutPCMin(_ length: Int, _ body: (String) throws -> Void) throws {
+        var cut = StreamBuilder()
+        cut.bytes = Array(try Fixtures.bytes("shared/pc-min", ".mig").prefix(length))
+        let path = try cut.write()
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        try body(path)
+    }
+
     @Test("the section a stream is cut inside prints up to the cut: its values with a vmdesc, else its bytes")
     func cutSection() throws {
         let whole = try JSONParser.parse(try Fixtures.text("shared/pc-min", ".analyze.json"))
         let bytes = try Fixtures.bytes("shared/pc-min", ".mig")
         // 0x4443e is two bytes into the hpet's second timer's config.
-        var b = StreamBuilder()
-        b.bytes = Array(bytes.prefix(0x44440))
-        let path = try b.write()
-        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        try withCutPCMin(0x44440) { path in try cutInsideHPET(path, bytes: bytes, whole: whole) }
+        // Cut inside the first value: nothing decoded, so the bytes up to the cut, with a vmdesc too.
+        try withCutPCMin(0x443fc) { path in
+            let first = try MigrationStream(path: path, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)
+            let (firstText, firstError) = dump(first)
+            #expect(firstError?.location?.field == "config")
+            let firstValue = try JSONParser.parse(firstText)
+            #expect(firstValue.members?.last?.key == "hpet (18)")
+            #expect(firstValue["hpet (18)"]?["data"]?.string == "00 00")
+            #expect(firstValue["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
+        }
+    }
+
+    func cutInsideHPET(_ path: String, bytes: [UInt8], whole: JSONValue) throws {
         let lent = try MigrationStream(path: path, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)
         let (text, error) = dump(lent)
         let failure = try #require(error)
@@ -283,19 +302,6 @@ struct DumpTests {
         let payload = bytes[payloadStart..<0x44440].map { String(format: "%02x", $0) }.joined(separator: " ")
         #expect(raw["hpet (18)"]?["data"]?.string == payload)
         #expect(raw["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
-
-        // Cut inside the first value: nothing decoded, so the bytes up to the cut, with a vmdesc too.
-        var early = StreamBuilder()
-        early.bytes = Array(bytes.prefix(0x443fc))
-        let earlyPath = try early.write()
-        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: earlyPath).deletingLastPathComponent()) }
-        let first = try MigrationStream(path: earlyPath, vmdescFrom: Fixtures.url("shared/pc-min", ".mig").path)
-        let (firstText, firstError) = dump(first)
-        #expect(firstError?.location?.field == "config")
-        let firstValue = try JSONParser.parse(firstText)
-        #expect(firstValue.members?.last?.key == "hpet (18)")
-        #expect(firstValue["hpet (18)"]?["data"]?.string == "00 00")
-        #expect(firstValue["hpet (18)"]?["extent"]?.string == "cut: the stream ends inside the payload")
     }
 
     @Test("a stream that fails before any section prints nothing, not an empty object")

@@ -108,20 +108,9 @@ public struct DeviceDecoder {
                 throw .unexpected(
                     withField(reader, path).location(), expected: "a \"struct\" description", found: "none")
             }
-            var children: [VMStateNode] = []
-            do {
-                try decodeStruct(inner, path: path, depth: depth + 1, reader: &reader, into: &children)
-            } catch {
-                nodes.append(
-                    VMStateNode(
-                        name: name, type: type, index: index, kind: .structure,
-                        range: start..<Self.end(of: children, from: start), children: children))
-                throw error
+            try decodeNested(inner, path: path, depth: depth + 1, start: start, reader: &reader, into: &nodes) {
+                VMStateNode(name: name, type: type, index: index, kind: .structure, range: $1, children: $0)
             }
-            nodes.append(
-                VMStateNode(
-                    name: name, type: type, index: index, kind: .structure, range: start..<reader.offset,
-                    children: children))
             return
         }
         guard let size = field["size"]?.int, size >= 0 else {
@@ -198,21 +187,27 @@ public struct DeviceDecoder {
         } catch {
             throw error.within(field: vmsdName)
         }
-        let headerEnd = reader.offset
+        try decodeNested(sub, path: name, depth: depth + 1, start: start, reader: &reader, into: &nodes) {
+            VMStateNode(name: name, type: vmsdName, kind: .subsection(version: version), range: $1, children: $0)
+        }
+    }
+
+    /// Decodes the fields of a struct or subsection starting at `start` (its header, if any, read
+    /// already) and appends the node `make` builds from them; on a failure the node ends at its
+    /// last whole value (or its header) and the error goes on.
+    private func decodeNested(
+        _ desc: JSONValue, path: String, depth: Int, start: Int, reader: inout ByteReader,
+        into nodes: inout [VMStateNode], make: ([VMStateNode], Range<Int>) -> VMStateNode
+    ) throws(StreamError) {
+        let fieldsStart = reader.offset
         var children: [VMStateNode] = []
         do {
-            try decodeStruct(sub, path: name, depth: depth + 1, reader: &reader, into: &children)
+            try decodeStruct(desc, path: path, depth: depth, reader: &reader, into: &children)
         } catch {
-            nodes.append(
-                VMStateNode(
-                    name: name, type: vmsdName, kind: .subsection(version: version),
-                    range: start..<Self.end(of: children, from: headerEnd), children: children))
+            nodes.append(make(children, start..<Self.end(of: children, from: fieldsStart)))
             throw error
         }
-        nodes.append(
-            VMStateNode(
-                name: name, type: vmsdName, kind: .subsection(version: version), range: start..<reader.offset,
-                children: children))
+        nodes.append(make(children, start..<reader.offset))
     }
 
     private func withField(_ reader: ByteReader, _ path: String) -> ByteReader {

@@ -49,9 +49,7 @@ public struct DeviceRecord: Sendable {
     public func byteText(_ range: Range<Int>, limit: Int) -> String {
         let text = load.byteText(range, limit: limit)
         guard text.isEmpty, !range.isEmpty,
-            let window = windows.first(where: {
-                $0.range.lowerBound <= range.lowerBound && range.upperBound <= $0.range.upperBound
-            })
+            let window = windows.first(where: { $0.contains(range) })
         else { return text }
         let start = range.lowerBound - window.base
         return Trace.byteText(window.bytes[start..<start + range.count], limit: limit)
@@ -81,6 +79,11 @@ public struct ByteWindow: Sendable, Equatable {
     }
 
     public var range: Range<Int> { base..<base + bytes.count }
+
+    /// Whether all of `bytes` (file offsets) are in this window.
+    public func contains(_ bytes: Range<Int>) -> Bool {
+        base <= bytes.lowerBound && bytes.upperBound <= base + self.bytes.count
+    }
 }
 
 /// What the explorer opens: today a scenario; when the stream library lands, a real stream's

@@ -229,9 +229,7 @@ public struct StreamSource: ExplorerSource {
     /// loader reads them around the fields (qemu_loadvm_section_start_full, check_section_footer).
     static func addFraming(_ trace: inout Trace, _ section: SectionRecord) {
         let header = section.header
-        let text =
-            "section header: \(header.type.label) \(header.idstr.escapingControls), section id \(header.sectionID), "
-            + "instance \(header.instanceID), version \(header.versionID)"
+        let text = "section header: " + describe(header)
         // On the VMSD's own path: the record's node in the tree, named in the trace.
         let path = trace.events.first { if case .enterVMSD = $0.kind { true } else { false } }?.path ?? .root
         let read = TraceEvent(
@@ -243,6 +241,12 @@ public struct StreamSource: ExplorerSource {
                 kind: .markerRead(
                     byte: SectionType.footer.rawValue, meaning: "section footer, section id \(header.sectionID)"),
                 bytes: footer..<footer + 5, path: path, depth: 1))
+    }
+
+    /// `SECTION_FULL apic, section id 7, instance 0, version 3`: a START or FULL header.
+    static func describe(_ header: SectionHeader) -> String {
+        "\(header.type.label) \(header.idstr.escapingControls), section id \(header.sectionID), "
+            + "instance \(header.instanceID), version \(header.versionID)"
     }
 
     /// A section that fails before any field is read: one step, on `bytes`, over the start of
@@ -400,7 +404,7 @@ public struct StreamSource: ExplorerSource {
                         guard let mapped = block.mappedRAM else { continue }
                         builder.add(
                             "mapped-ram", .text(Self.describe(mapped, block)),
-                            bytes: builder.window(block.range), path: ["mapped-ram", block.name])
+                            bytes: block.range, path: ["mapped-ram", block.name])
                     }
                 case .multifdFlush:
                     flush()
@@ -496,11 +500,7 @@ public struct StreamSource: ExplorerSource {
             builder = RecordTraceBuilder(name: Self.title(record, section))
             let header = section.header
             builder.add(
-                "section header",
-                .text(
-                    "\(header.type.label) \(header.idstr.escapingControls), section id \(header.sectionID), "
-                        + "instance \(header.instanceID), version \(header.versionID)"),
-                bytes: header.range)
+                "section header", .text(Self.describe(header)), bytes: header.range)
             builder.add(
                 "payload",
                 .text(
@@ -580,17 +580,10 @@ struct RecordTraceBuilder {
     let root: PathID
     let name: String
     var outcome: RunOutcome = .success
-    private(set) var base = 0
-    private(set) var limit = Int.max
 
     init(name: String) {
         self.name = name
         root = paths.child(of: .root, .vmsd(name))
-    }
-
-    /// `range` cut to the bytes the hex pane will show.
-    func window(_ range: Range<Int>) -> Range<Int> {
-        range.clamped(to: range.lowerBound..<max(range.lowerBound, min(range.upperBound, limit)))
     }
 
     /// An event labelled `label`, at the tree node `path` (default: a node named `label`).
@@ -618,9 +611,7 @@ struct RecordTraceBuilder {
         let end = start + shown.count
         let kept = events.map { event -> TraceEvent in
             var event = event
-            let inWindow = windows.contains {
-                $0.range.lowerBound <= event.bytes.lowerBound && event.bytes.upperBound <= $0.range.upperBound
-            }
+            let inWindow = windows.contains { $0.contains(event.bytes) }
             if !inWindow, event.bytes.lowerBound < start || event.bytes.upperBound > end {
                 event.bytes = event.bytes.clamped(to: start..<max(start, end))
                 if event.bytes.isEmpty { event.bytes = 0..<0 }
